@@ -1,0 +1,156 @@
+// The one place that reads the environment. Everything else receives a typed, frozen Config.
+// A missing or malformed value stops the app at start with a message that names the variable,
+// instead of failing later on the first request that needs it.
+import { hostname } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+
+export type Config = Readonly<{
+  env: 'development' | 'production' | 'test';
+  host: string;
+  port: number;
+  /** A name for this app process, shown in logs and in the X-App-Instance header. */
+  instance: string;
+  db: Readonly<{
+    host: string;
+    port: number;
+    name: string;
+    user: string;
+    password: string;
+    poolSize: number;
+  }>;
+  session: Readonly<{
+    keys: readonly string[];
+    /** Signed out after this many seconds without a request (see sessions.ts for how renewal works). */
+    idleTimeoutS: number;
+    /** Signed out this many seconds after login, however active. */
+    absoluteTimeoutS: number;
+    /** Send the cookie over HTTPS only. Needs nginx to serve HTTPS. */
+    cookieSecure: boolean;
+  }>;
+  bcryptCost: number;
+  paths: Readonly<{ views: string; migrations: string }>;
+}>;
+
+export class ConfigError extends Error {}
+
+type Env = Record<string, string | undefined>;
+
+// The app's own folder (one level above src/ or dist/), so paths work from either.
+const appRoot = fileURLToPath(new URL('../', import.meta.url));
+
+export function loadConfig(env: Env = process.env): Config {
+  const problems: string[] = [];
+  const read = new EnvReader(env, problems);
+
+  const config: Config = {
+    env: read.oneOf('NODE_ENV', ['development', 'production', 'test'] as const, 'development'),
+    host: read.string('APP_HOST', '127.0.0.1'),
+    port: read.integer('APP_PORT', 3000, 1, 65535),
+    instance: read.string('APP_INSTANCE', `${hostname()}:${env.APP_PORT ?? 3000}`),
+    db: {
+      host: read.string('DB_HOST', '127.0.0.1'),
+      port: read.integer('DB_PORT', 3306, 1, 65535),
+      name: read.string('DB_NAME', 'stacklab'),
+      user: read.string('DB_USER', 'stacklab'),
+      password: read.required('DB_PASSWORD'),
+      poolSize: read.integer('DB_POOL_SIZE', 10, 1, 100),
+    },
+    session: {
+      keys: read.sessionKeys('SESSION_KEYS'),
+      idleTimeoutS: read.integer('SESSION_IDLE_TIMEOUT_S', 30 * 60, 2, 7 * 24 * 3600),
+      absoluteTimeoutS: read.integer('SESSION_ABSOLUTE_TIMEOUT_S', 12 * 3600, 2, 30 * 24 * 3600),
+      cookieSecure: read.boolean('COOKIE_SECURE', false),
+    },
+    // 12 is the OWASP-recommended floor for bcrypt today; tests may lower it to run faster.
+    bcryptCost: read.integer('BCRYPT_COST', 12, 4, 16),
+    paths: {
+      views: path.join(appRoot, 'views'),
+      migrations: read.string('MIGRATIONS_DIR', path.resolve(appRoot, '../mysql/migrations')),
+    },
+  };
+
+  if (problems.length > 0) {
+    throw new ConfigError(
+      `The app cannot start, its configuration is incomplete:\n` +
+        problems.map((p) => `  - ${p}`).join('\n') +
+        `\nSet these in .env (see .env.example for every variable and its meaning).`,
+    );
+  }
+  return deepFreeze(config);
+}
+
+/** Reads one variable at a time and collects every problem, so the learner sees them all at once. */
+class EnvReader {
+  constructor(
+    private readonly env: Env,
+    private readonly problems: string[],
+  ) {}
+
+  private raw(name: string): string | undefined {
+    const value = this.env[name]?.trim();
+    return value === '' ? undefined : value;
+  }
+
+  string(name: string, fallback: string): string {
+    return this.raw(name) ?? fallback;
+  }
+
+  required(name: string): string {
+    const value = this.raw(name);
+    if (value === undefined) {
+      this.problems.push(`${name} is missing.`);
+      return '';
+    }
+    return value;
+  }
+
+  integer(name: string, fallback: number, min: number, max: number): number {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    const n = Number(value);
+    if (!/^\d+$/.test(value) || n < min || n > max) {
+      this.problems.push(`${name} must be a whole number from ${min} to ${max} (got "${value}").`);
+      return fallback;
+    }
+    return n;
+  }
+
+  boolean(name: string, fallback: boolean): boolean {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    if (value === 'true' || value === '1') return true;
+    if (value === 'false' || value === '0') return false;
+    this.problems.push(`${name} must be true or false (got "${value}").`);
+    return fallback;
+  }
+
+  oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    if (!(allowed as readonly string[]).includes(value)) {
+      this.problems.push(`${name} must be one of ${allowed.join(', ')} (got "${value}").`);
+      return fallback;
+    }
+    return value as T;
+  }
+
+  // Cookie signing keys: a comma-separated list, newest first, so a key can be rotated
+  // without signing everybody out (old keys still verify, the first one signs).
+  sessionKeys(name: string): string[] {
+    const value = this.required(name);
+    if (value === '') return [];
+    const keys = value.split(',').map((k) => k.trim());
+    if (keys.some((k) => k.length < 32)) {
+      this.problems.push(`${name} must hold keys of at least 32 characters each, separated by commas.`);
+    }
+    return keys;
+  }
+}
+
+function deepFreeze<T extends object>(value: T): T {
+  for (const inner of Object.values(value)) {
+    if (inner !== null && typeof inner === 'object') deepFreeze(inner as object);
+  }
+  return Object.freeze(value);
+}

@@ -1,0 +1,35 @@
+// SQL for the sessions table. Rows are keyed by a hash of the cookie's id (see the migration).
+import type { Pool, RowDataPacket } from 'mysql2/promise';
+
+export async function findSessionData(pool: Pool, id: string): Promise<string | undefined> {
+  // One lookup by primary key per request that carries a session cookie.
+  const [rows] = await pool.execute<(RowDataPacket & { data: string })[]>(
+    'SELECT data FROM sessions WHERE id = ? AND expires_at > ?',
+    [id, new Date()],
+  );
+  return rows[0]?.data;
+}
+
+export async function saveSession(
+  pool: Pool,
+  id: string,
+  data: string,
+  userId: number | null,
+  expiresAt: Date,
+): Promise<void> {
+  await pool.execute(
+    `INSERT INTO sessions (id, user_id, data, expires_at) VALUES (?, ?, ?, ?)
+     ON DUPLICATE KEY UPDATE user_id = VALUES(user_id), data = VALUES(data), expires_at = VALUES(expires_at)`,
+    [id, userId, data, expiresAt],
+  );
+}
+
+export async function deleteSession(pool: Pool, id: string): Promise<void> {
+  await pool.execute('DELETE FROM sessions WHERE id = ?', [id]);
+}
+
+/** Removes expired rows, at most 1000 at a time so the table is never locked for long. */
+export async function deleteExpiredSessions(pool: Pool): Promise<number> {
+  const [result] = await pool.execute('DELETE FROM sessions WHERE expires_at < ? LIMIT 1000', [new Date()]);
+  return (result as { affectedRows: number }).affectedRows;
+}

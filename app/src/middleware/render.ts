@@ -1,0 +1,56 @@
+// Page rendering with nunjucks. Autoescape is on: every {{ value }} is HTML-escaped, so a
+// username like <script> shows as text. Every page also gets the values the layout needs.
+import type Koa from 'koa';
+import nunjucks from 'nunjucks';
+import type { Config } from '../config.js';
+import type { Flash } from '../sessions.js';
+import { csrfToken } from './csrf.js';
+
+declare module 'koa' {
+  interface BaseContext {
+    render(view: string, context?: Record<string, unknown>): Promise<void>;
+  }
+}
+
+export function installRenderer(app: Koa, config: Config): void {
+  const env = new nunjucks.Environment(new nunjucks.FileSystemLoader(config.paths.views), {
+    autoescape: true,
+    // In development templates are read on every render, so edits show on reload;
+    // in production they are compiled once and cached.
+    noCache: config.env === 'development',
+    throwOnUndefined: false,
+  });
+
+  app.context.render = async function render(this: Koa.Context, view, context = {}) {
+    const page = await new Promise<string>((resolve, reject) => {
+      env.render(view, { ...pageGlobals(this), ...context }, (err, html) =>
+        err ? reject(err) : resolve(html ?? ''),
+      );
+    });
+    this.type = 'html';
+    this.body = page;
+  };
+}
+
+function pageGlobals(ctx: Koa.Context) {
+  return {
+    currentUser: ctx.state.currentUser,
+    requestId: ctx.state.requestId,
+    flash: takeFlash(ctx),
+    csrfToken: () => csrfToken(ctx),
+  };
+}
+
+/** Queues a message for the next page this browser sees (after a redirect, usually). */
+export function addFlash(ctx: Koa.Context, type: Flash['type'], text: string): void {
+  const session = ctx.session!;
+  session.flash = [...(session.flash ?? []), { type, text }];
+}
+
+function takeFlash(ctx: Koa.Context): Flash[] {
+  const session = ctx.session;
+  const flash = session?.flash;
+  if (!session || !flash) return [];
+  delete session.flash;
+  return flash;
+}

@@ -1,0 +1,33 @@
+// The outermost middleware: takes the request id nginx assigned, times the request, and writes
+// one JSON line when it ends. The inspector joins these lines with nginx's access log by id.
+import { randomUUID } from 'node:crypto';
+import type { Middleware } from 'koa';
+import type { Logger } from '../logger.js';
+import { redactRawHeaders } from '../security/redact.js';
+
+// Same rule as nginx's: accept a well-formed id from upstream, otherwise make one.
+const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
+
+export function requestLog(log: Logger): Middleware {
+  return async function logRequest(ctx, next) {
+    const started = process.hrtime.bigint();
+    const incoming = ctx.get('X-Request-ID');
+    ctx.state.requestId = REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    try {
+      await next();
+    } finally {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      log.info('request', {
+        requestId: ctx.state.requestId,
+        method: ctx.method,
+        path: ctx.path,
+        query: ctx.querystring || undefined,
+        status: ctx.status,
+        ms: Math.round(ms * 100) / 100,
+        userId: ctx.state.currentUser?.id ?? null,
+        ip: ctx.ip,
+        headers: Object.fromEntries(redactRawHeaders(ctx.req.rawHeaders)),
+      });
+    }
+  };
+}

@@ -1,0 +1,45 @@
+// Health and teaching endpoints. Mounted before the session middleware: they never touch a session.
+import Router from '@koa/router';
+import type { Context } from 'koa';
+import type { Pool } from '../db/pool.js';
+import { pingDatabase } from '../db/pool.js';
+import { redactRawHeaders } from '../security/redact.js';
+
+export function healthRoutes(pool: Pool): Router {
+  const router = new Router();
+  router.get('/healthz', healthz);
+  router.get('/debug/request', debugRequest);
+
+  // Used by the runners, Docker's healthcheck and `make doctor`: is the app up, and can it reach the database?
+  async function healthz(ctx: Context) {
+    const dbUp = await pingDatabase(pool);
+    ctx.set('Cache-Control', 'no-store');
+    ctx.status = dbUp ? 200 : 503;
+    ctx.body = { status: dbUp ? 'ok' : 'unavailable', db: dbUp ? 'ok' : 'down' };
+  }
+
+  return router;
+}
+
+// Shows what reached the app after nginx: compare with what your browser sent to see what the proxy changed.
+async function debugRequest(ctx: Context) {
+  const info = {
+    method: ctx.method,
+    url: ctx.originalUrl,
+    httpVersion: ctx.req.httpVersion,
+    ip: ctx.ip, // from X-Forwarded-For, because the app trusts exactly one proxy (nginx)
+    ips: ctx.ips,
+    socketAddress: ctx.req.socket.remoteAddress, // who really connected: nginx
+    protocol: ctx.protocol, // from X-Forwarded-Proto
+    secure: ctx.secure,
+    host: ctx.host,
+    requestId: ctx.state.requestId,
+    headers: redactRawHeaders(ctx.req.rawHeaders),
+  };
+  ctx.set('Cache-Control', 'no-store');
+  if (ctx.accepts('html', 'json') === 'json') {
+    ctx.body = { ...info, headers: Object.fromEntries(info.headers) };
+  } else {
+    await ctx.render('debug-request.njk', { info });
+  }
+}

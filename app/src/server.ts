@@ -1,0 +1,82 @@
+// Starts the app: read the config, wait for the database, apply migrations, listen.
+// On SIGTERM/SIGINT: stop accepting, let requests in flight finish, then close the pool.
+import http from 'node:http';
+import { createApp } from './app.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { createPool, waitForDatabase } from './db/pool.js';
+import { migrate } from './db/migrations.js';
+import { deleteExpiredSessions } from './db/sessions.js';
+import { createLogger, describeError } from './logger.js';
+
+const SHUTDOWN_GRACE_MS = 10_000;
+const SESSION_CLEANUP_EVERY_MS = 10 * 60_000;
+
+function readConfig(): Config {
+  try {
+    return loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+}
+
+const config = readConfig();
+const log = createLogger({ instance: config.instance });
+const pool = createPool(config.db);
+const stopping = new AbortController();
+let started: http.Server | undefined; // set once the server exists, for shutDown
+
+process.once('SIGTERM', () => shutDown('SIGTERM'));
+process.once('SIGINT', () => shutDown('SIGINT'));
+
+log.info('starting', { env: config.env, db: `${config.db.host}:${config.db.port}/${config.db.name}` });
+await waitForDatabase(pool, log, stopping.signal).catch(() => new Promise(() => {})); // aborted: shutDown exits
+try {
+  await migrate(pool, config.paths.migrations, log);
+} catch (err) {
+  // A broken migration needs a person to fix it: retrying would fail the same way.
+  log.error('migration_failed', describeError(err));
+  process.exit(1);
+}
+
+const app = createApp(config, { pool, log });
+const server: http.Server = http.createServer(app.callback());
+started = server;
+// Keep idle connections from nginx open longer than nginx keeps them (its keepalive_timeout),
+// so nginx never sends a request on a connection the app is closing at that very moment.
+server.keepAliveTimeout = 75_000;
+server.headersTimeout = 76_000;
+server.listen(config.port, config.host, () => {
+  log.info('listening', { address: `http://${config.host}:${config.port}` });
+});
+
+const cleanup = setInterval(() => {
+  deleteExpiredSessions(pool).catch((err) => log.warn('session_cleanup_failed', describeError(err)));
+}, SESSION_CLEANUP_EVERY_MS);
+cleanup.unref();
+
+function shutDown(signal: string) {
+  log.info('stopping', { signal });
+  stopping.abort();
+  clearInterval(cleanup);
+  // Force the exit if some request never finishes.
+  setTimeout(() => {
+    log.warn('stopped_forcefully', { message: `requests still open after ${SHUTDOWN_GRACE_MS} ms` });
+    process.exit(1);
+  }, SHUTDOWN_GRACE_MS).unref();
+  const finish = async () => {
+    await pool.end().catch(() => {});
+    log.info('stopped', { signal });
+    process.exit(0);
+  };
+  if (!started) {
+    void finish(); // stopped while still waiting for the database
+    return;
+  }
+  started.close(finish);
+  // Idle keep-alive connections would hold close() open until they time out; active ones finish first.
+  started.closeIdleConnections();
+}

@@ -1,0 +1,80 @@
+// The Koa app as a local process: compiled from app/src with tsc, then run with node.
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { isListening, waitFor } from '../lib/ports.js';
+import { isAlive, runningPid, startDetached, stopByPidFile, tailFile, writePid } from '../lib/processes.js';
+import { statePaths, type Settings } from './settings.js';
+
+// The variables the app reads (see app/src/config.ts); the runner passes only these.
+const APP_VARIABLES = [
+  'NODE_ENV', 'DB_NAME', 'DB_USER', 'DB_PASSWORD', 'DB_POOL_SIZE', 'SESSION_KEYS', 'SESSION_IDLE_TIMEOUT_S',
+  'SESSION_ABSOLUTE_TIMEOUT_S', 'COOKIE_SECURE', 'BCRYPT_COST',
+];
+
+export class AppService {
+  readonly name = 'app';
+  private readonly paths;
+  constructor(private readonly s: Settings) {
+    this.paths = statePaths(s.stateDir);
+  }
+
+  private get appDir(): string {
+    return path.join(this.s.repoRoot, 'app');
+  }
+
+  pid(): number | undefined {
+    return runningPid(this.paths.appPid, 'server.js');
+  }
+
+  /** Compiles the TypeScript sources; a type error stops the start with tsc's message. */
+  build(): void {
+    const result = spawnSync('npm', ['run', '--silent', 'build'], { cwd: this.appDir, encoding: 'utf8' });
+    if (result.status !== 0) {
+      throw new Error(`The app does not compile; fix these errors in app/src and run the command again:\n${result.stdout}${result.stderr}`);
+    }
+  }
+
+  async start(): Promise<void> {
+    if (this.pid()) return;
+    if (await isListening(this.s.appPort)) {
+      throw new Error(
+        `Port ${this.s.appPort} (APP_PORT) is already in use by another program, so the app cannot start.\n` +
+          `Stop that program, or choose another port in .env (APP_PORT=…).`,
+      );
+    }
+    this.build();
+    const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME };
+    for (const name of APP_VARIABLES) if (this.s.env[name] !== undefined) env[name] = this.s.env[name];
+    Object.assign(env, {
+      APP_HOST: '127.0.0.1', // only nginx (on this machine) talks to the app
+      APP_PORT: String(this.s.appPort),
+      APP_INSTANCE: `native-${this.s.appPort}`,
+      DB_HOST: '127.0.0.1',
+      DB_PORT: String(this.s.dbPort),
+    });
+    const { pid } = startDetached(process.execPath, ['--enable-source-maps', 'dist/server.js'], {
+      logFile: this.paths.appLog,
+      env,
+      cwd: this.appDir,
+    });
+    writePid(this.paths.appPid, pid);
+    const healthy = await waitFor(async () => isAlive(pid) && (await this.healthy()), 60_000, 250);
+    if (!healthy) {
+      throw new Error(`The app did not become healthy. Its last log lines (${this.paths.appLog}):\n${tailFile(this.paths.appLog)}`);
+    }
+  }
+
+  async healthy(): Promise<boolean> {
+    if (!(await isListening(this.s.appPort))) return false;
+    try {
+      const res = await fetch(`http://127.0.0.1:${this.s.appPort}/healthz`, { signal: AbortSignal.timeout(3000) });
+      return res.status === 200;
+    } catch {
+      return false;
+    }
+  }
+
+  stop(): Promise<boolean> {
+    return stopByPidFile(this.paths.appPid, 'server.js', 15_000);
+  }
+}

@@ -1,0 +1,154 @@
+// MariaDB as a local process: its own data folder, socket and port inside the state folder,
+// configured with the same mysql/conf/stacklab.cnf and the same init script as the Docker image.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { isListening, waitFor } from '../lib/ports.js';
+import { isAlive, readCommand, runningPid, startDetached, stopByPidFile, tailFile, writePid } from '../lib/processes.js';
+import type { Programs } from './programs.js';
+import { serviceUser, statePaths, type Settings } from './settings.js';
+
+export class MysqlService {
+  readonly name = 'mysql';
+  private readonly paths;
+  constructor(
+    private readonly s: Settings,
+    private readonly programs: () => Programs,
+  ) {
+    this.paths = statePaths(s.stateDir);
+  }
+
+  pid(): number | undefined {
+    return runningPid(this.paths.mysqlPid, 'mysqld') ?? runningPid(this.paths.mysqlPid, 'mariadbd');
+  }
+
+  async start(): Promise<void> {
+    if (this.pid()) return;
+    if (await isListening(this.s.dbPort)) {
+      throw new Error(
+        `Port ${this.s.dbPort} (DB_PORT) is already in use by another program, so MariaDB cannot start.\n` +
+          `Stop that program, or choose another port in .env (DB_PORT=…).`,
+      );
+    }
+    this.writeConfig();
+    const firstStart = !existsSync(this.paths.mysqlInitialized);
+    if (firstStart) this.createDataDir();
+
+    const { pid } = startDetached(this.programs().mariadbd, [`--defaults-file=${this.paths.mysqlCnf}`], {
+      logFile: this.paths.mysqlLog,
+    });
+    writePid(this.paths.mysqlPid, pid);
+    const ready = await waitFor(async () => isAlive(pid) && (await isListening(this.s.dbPort)), 60_000);
+    if (!ready) {
+      throw new Error(`MariaDB did not start. Its last log lines (${this.paths.mysqlLog}):\n${tailFile(this.paths.mysqlLog)}`);
+    }
+    if (firstStart) {
+      this.secureRootAccount();
+      writeFileSync(this.paths.mysqlInitialized, `${new Date().toISOString()}\n`);
+    }
+    this.createAppUser();
+  }
+
+  stop(): Promise<boolean> {
+    const pid = this.pid();
+    // MariaDB finishes writing its data before it exits; give it time rather than kill it.
+    return stopByPidFile(this.paths.mysqlPid, pid ? readCommand(pid) : 'mariadbd', 60_000);
+  }
+
+  /** Arguments for the mariadb client to connect as the app's user (for `make db-shell`). */
+  clientArgs(): { args: string[]; env: NodeJS.ProcessEnv } {
+    return {
+      args: [`--socket=${this.paths.mysqlSocket}`, `--user=${this.s.env.DB_USER}`, this.s.env.DB_NAME ?? 'stacklab'],
+      env: { ...process.env, MYSQL_PWD: this.s.env.DB_PASSWORD },
+    };
+  }
+
+  /** Runs SQL as root through the socket (for the runner and tests). */
+  runAsRoot(sql: string): string {
+    return execFileSync(this.programs().client, [`--socket=${this.paths.mysqlSocket}`, '-uroot', '--batch', '-e', sql], {
+      env: { ...process.env, MYSQL_PWD: this.s.env.DB_ROOT_PASSWORD },
+      encoding: 'utf8',
+    });
+  }
+
+  private writeConfig(): void {
+    mkdirSync(this.paths.mysqlDir, { recursive: true });
+    mkdirSync(this.paths.run, { recursive: true });
+    mkdirSync(this.paths.logs, { recursive: true });
+    const user = serviceUser(this.s.repoRoot);
+    const lines = [
+      '# Written by the native runner at every start; edit mysql/conf/stacklab.cnf instead.',
+      `!include ${path.join(this.s.repoRoot, 'mysql/conf/stacklab.cnf')}`,
+      '[mysqld]',
+      `datadir = ${this.paths.mysqlData}`,
+      `socket = ${this.paths.mysqlSocket}`,
+      `port = ${this.s.dbPort}`,
+      // Only this machine may connect: the database is never exposed to the network.
+      'bind-address = 127.0.0.1',
+      `pid-file = ${path.join(this.paths.run, 'mariadbd.pid')}`,
+      `log-error = ${this.paths.mysqlLog}`,
+      ...(user ? [`user = ${user}`] : []),
+      '[client]',
+      `socket = ${this.paths.mysqlSocket}`,
+      `port = ${this.s.dbPort}`,
+      '',
+    ];
+    writeFileSync(this.paths.mysqlCnf, lines.join('\n'));
+  }
+
+  private createDataDir(): void {
+    // A data folder without the "initialized" marker is left from a first start that failed: redo it.
+    rmSync(this.paths.mysqlData, { recursive: true, force: true });
+    this.s.say('Creating a new MariaDB data folder (first start only)…');
+    const result = spawnSync(
+      this.programs().installDb,
+      [
+        `--defaults-file=${this.paths.mysqlCnf}`,
+        // root starts with no password here; secureRootAccount() sets one right after the first start.
+        '--auth-root-authentication-method=normal',
+        '--skip-test-db',
+      ],
+      { encoding: 'utf8' },
+    );
+    if (result.status !== 0) {
+      throw new Error(`mariadb-install-db failed:\n${result.stdout}\n${result.stderr}`);
+    }
+  }
+
+  private secureRootAccount(): void {
+    const rootPassword = this.s.env.DB_ROOT_PASSWORD;
+    execFileSync(
+      this.programs().client,
+      [
+        `--socket=${this.paths.mysqlSocket}`,
+        '-uroot',
+        '-e',
+        // No anonymous accounts, and a password for root (from .env).
+        `DELETE FROM mysql.global_priv WHERE User = ''; FLUSH PRIVILEGES; ` +
+          `ALTER USER 'root'@'localhost' IDENTIFIED BY '${rootPassword}';`,
+      ],
+      { env: { ...process.env, MYSQL_PWD: '' }, encoding: 'utf8' },
+    );
+  }
+
+  // The same script the official image runs from /docker-entrypoint-initdb.d.
+  private createAppUser(): void {
+    const script = path.join(this.s.repoRoot, 'mysql/init/10-create-app-user.sh');
+    const clientDir = path.dirname(this.programs().client);
+    const result = spawnSync('sh', [script], {
+      encoding: 'utf8',
+      env: {
+        ...process.env,
+        PATH: `${clientDir}:${process.env.PATH ?? ''}`,
+        MYSQL_SOCKET: this.paths.mysqlSocket,
+        MYSQL_ROOT_PASSWORD: this.s.env.DB_ROOT_PASSWORD,
+        DB_NAME: this.s.env.DB_NAME,
+        DB_USER: this.s.env.DB_USER,
+        DB_PASSWORD: this.s.env.DB_PASSWORD,
+      },
+    });
+    if (result.status !== 0) {
+      throw new Error(`Creating the app's database user failed:\n${result.stderr}`);
+    }
+  }
+}
