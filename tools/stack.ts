@@ -11,8 +11,10 @@ import { settingsFrom } from './native/settings.js';
 import { NativeStack, SERVICES, type ServiceName } from './native/stack.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const envFile = path.join(repoRoot, '.env');
+// The tests point these at a throwaway stack; a learner never needs to set them.
+const envFile = process.env.STACK_ENV_FILE ?? path.join(repoRoot, '.env');
 const stateDir = process.env.STACK_STATE_DIR ?? path.join(repoRoot, '.stack');
+const nginxDir = process.env.STACK_NGINX_DIR ?? path.join(repoRoot, 'nginx');
 
 const commands: Record<string, (stack: NativeStack, arg?: string) => Promise<void>> = {
   up,
@@ -37,7 +39,8 @@ async function main(): Promise<void> {
     console.log(`Created .env with fresh random passwords and session keys (it is git-ignored; keep it private).`);
   }
   chooseRunner();
-  const stack = new NativeStack(settingsFrom(repoRoot, stateDir, loadEnv(envFile), (line) => console.log(dim(line))));
+  const say = (line: string) => console.log(dim(line));
+  const stack = new NativeStack(settingsFrom(repoRoot, stateDir, loadEnv(envFile), say, nginxDir));
   await run(stack, arg || undefined);
 }
 

@@ -1,5 +1,6 @@
 // The Koa app as a local process: compiled from app/src with tsc, then run with node.
 import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { isListening, waitFor } from '../lib/ports.js';
 import { isAlive, runningPid, startDetached, stopByPidFile, tailFile, writePid } from '../lib/processes.js';
@@ -26,12 +27,15 @@ export class AppService {
     return runningPid(this.paths.appPid, 'server.js');
   }
 
-  /** Compiles the TypeScript sources; a type error stops the start with tsc's message. */
+  /** Compiles the TypeScript sources when they changed; a type error stops the start with tsc's message. */
   build(): void {
+    const stamp = path.join(this.appDir, 'dist', '.built');
+    if (existsSync(stamp) && newestChange(path.join(this.appDir, 'src')) < statSync(stamp).mtimeMs) return;
     const result = spawnSync('npm', ['run', '--silent', 'build'], { cwd: this.appDir, encoding: 'utf8' });
     if (result.status !== 0) {
       throw new Error(`The app does not compile; fix these errors in app/src and run the command again:\n${result.stdout}${result.stderr}`);
     }
+    writeFileSync(stamp, `${new Date().toISOString()}\n`);
   }
 
   async start(): Promise<void> {
@@ -77,4 +81,14 @@ export class AppService {
   stop(): Promise<boolean> {
     return stopByPidFile(this.paths.appPid, 'server.js', 15_000);
   }
+}
+
+/** The latest modification time of any file under dir (ms). */
+function newestChange(dir: string): number {
+  let newest = statSync(dir).mtimeMs;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestChange(full) : statSync(full).mtimeMs);
+  }
+  return newest;
 }

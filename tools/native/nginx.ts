@@ -77,7 +77,7 @@ export class NginxService {
 
   /** Writes nginx.conf, snippets and the rendered site into confDir; returns nginx -t's complaint, if any. */
   private renderAndTest(confDir: string): string | undefined {
-    const nginxDir = path.join(this.s.repoRoot, 'nginx');
+    const nginxDir = this.s.nginxDir;
     rmSync(confDir, { recursive: true, force: true });
     mkdirSync(path.join(confDir, 'conf.d'), { recursive: true });
     mkdirSync(this.paths.logs, { recursive: true });
@@ -102,7 +102,7 @@ export class NginxService {
       NGINX_LISTEN: `127.0.0.1:${this.s.httpPort}`,
       APP_UPSTREAM: `127.0.0.1:${this.s.appPort}`,
       STATIC_ROOT: path.join(this.s.repoRoot, 'app/public'),
-      ERROR_PAGES_ROOT: path.join(this.s.repoRoot, 'nginx/errors'),
+      ERROR_PAGES_ROOT: path.join(this.s.nginxDir, 'errors'),
       NGINX_LOG_DIR: this.paths.logs,
       AUTH_RATE_PER_MINUTE: this.s.env.AUTH_RATE_PER_MINUTE ?? '20',
       AUTH_BURST: this.s.env.AUTH_BURST ?? '10',

@@ -7,6 +7,8 @@ import type { EnvMap } from '../lib/env-file.js';
 export type Settings = {
   repoRoot: string;
   stateDir: string;
+  /** The nginx config folder to render (nginx/ of the project unless a test points elsewhere). */
+  nginxDir: string;
   /** .env merged with the environment: the app's variables and the secrets. */
   env: EnvMap;
   httpPort: number;
@@ -16,7 +18,13 @@ export type Settings = {
   say: (line: string) => void;
 };
 
-export function settingsFrom(repoRoot: string, stateDir: string, env: EnvMap, say: Settings['say']): Settings {
+export function settingsFrom(
+  repoRoot: string,
+  stateDir: string,
+  env: EnvMap,
+  say: Settings['say'],
+  nginxDir = path.join(repoRoot, 'nginx'),
+): Settings {
   const port = (name: string, fallback: number) => {
     const value = Number(env[name] ?? fallback);
     if (!Number.isInteger(value) || value < 1 || value > 65535) {
@@ -27,6 +35,7 @@ export function settingsFrom(repoRoot: string, stateDir: string, env: EnvMap, sa
   return {
     repoRoot,
     stateDir,
+    nginxDir,
     env,
     httpPort: port('HTTP_PORT', 8080),
     appPort: port('APP_PORT', 3000),

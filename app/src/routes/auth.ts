@@ -60,7 +60,7 @@ export function authRoutes({ config, pool, log }: Deps): Router {
     }
     log.info('user_registered', { requestId: ctx.state.requestId, userId, ip: ctx.ip });
     await signIn(ctx, { id: userId, username }, `Welcome, ${username}! Your account is ready.`);
-    ctx.redirect('/account');
+    seeOther(ctx, '/account');
   }
 
   // The sign-in form.
@@ -89,7 +89,7 @@ export function authRoutes({ config, pool, log }: Deps): Router {
     }
     log.info('login_succeeded', { requestId: ctx.state.requestId, ip: ctx.ip, userId: user.id });
     await signIn(ctx, user, `Welcome back, ${user.username}.`);
-    ctx.redirect('/account');
+    seeOther(ctx, '/account');
   }
 
   // Ends the session: its row is deleted, so the old cookie is worthless even if someone kept a copy.
@@ -99,10 +99,16 @@ export function authRoutes({ config, pool, log }: Deps): Router {
     addFlash(ctx, 'success', 'You are signed out.');
     await ctx.session!.regenerate();
     if (userId !== undefined) log.info('logout', { requestId: ctx.state.requestId, ip: ctx.ip, userId });
-    ctx.redirect('/');
+    seeOther(ctx, '/');
   }
 
   return router;
+}
+
+/** After a successful POST: 303 tells the browser to GET the next page (reloading it will not post again). */
+function seeOther(ctx: Context, url: string): void {
+  ctx.redirect(url);
+  ctx.status = 303;
 }
 
 /**
