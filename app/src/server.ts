@@ -11,6 +11,40 @@ import { createLogger, describeError } from './logger.js';
 const SHUTDOWN_GRACE_MS = 10_000;
 const SESSION_CLEANUP_EVERY_MS = 10 * 60_000;
 
+const config = readConfig();
+const log = createLogger({ instance: config.instance });
+const pool = createPool(config.db);
+// Filled in once the database is ready; read by shutDown, which may run before that.
+const running: { server?: http.Server; cleanup?: NodeJS.Timeout } = {};
+
+process.once('SIGTERM', () => shutDown('SIGTERM'));
+process.once('SIGINT', () => shutDown('SIGINT'));
+
+log.info('starting', { env: config.env, db: `${config.db.host}:${config.db.port}/${config.db.name}` });
+await waitForDatabase(pool, log);
+try {
+  await migrate(pool, config.paths.migrations, log);
+} catch (err) {
+  // A broken migration needs a person to fix it: retrying would fail the same way.
+  log.error('migration_failed', describeError(err));
+  process.exit(1);
+}
+
+const server = http.createServer(createApp(config, { pool, log }).callback());
+running.server = server;
+// Keep idle connections from nginx open longer than nginx keeps them (its keepalive_timeout),
+// so nginx never sends a request on a connection the app is closing at that very moment.
+server.keepAliveTimeout = 75_000;
+server.headersTimeout = 76_000;
+server.listen(config.port, config.host, () => {
+  log.info('listening', { address: `http://${config.host}:${config.port}` });
+});
+
+running.cleanup = setInterval(() => {
+  deleteExpiredSessions(pool).catch((err) => log.warn('session_cleanup_failed', describeError(err)));
+}, SESSION_CLEANUP_EVERY_MS);
+running.cleanup.unref();
+
 function readConfig(): Config {
   try {
     return loadConfig();
@@ -23,60 +57,25 @@ function readConfig(): Config {
   }
 }
 
-const config = readConfig();
-const log = createLogger({ instance: config.instance });
-const pool = createPool(config.db);
-const stopping = new AbortController();
-let started: http.Server | undefined; // set once the server exists, for shutDown
-
-process.once('SIGTERM', () => shutDown('SIGTERM'));
-process.once('SIGINT', () => shutDown('SIGINT'));
-
-log.info('starting', { env: config.env, db: `${config.db.host}:${config.db.port}/${config.db.name}` });
-await waitForDatabase(pool, log, stopping.signal).catch(() => new Promise(() => {})); // aborted: shutDown exits
-try {
-  await migrate(pool, config.paths.migrations, log);
-} catch (err) {
-  // A broken migration needs a person to fix it: retrying would fail the same way.
-  log.error('migration_failed', describeError(err));
-  process.exit(1);
-}
-
-const app = createApp(config, { pool, log });
-const server: http.Server = http.createServer(app.callback());
-started = server;
-// Keep idle connections from nginx open longer than nginx keeps them (its keepalive_timeout),
-// so nginx never sends a request on a connection the app is closing at that very moment.
-server.keepAliveTimeout = 75_000;
-server.headersTimeout = 76_000;
-server.listen(config.port, config.host, () => {
-  log.info('listening', { address: `http://${config.host}:${config.port}` });
-});
-
-const cleanup = setInterval(() => {
-  deleteExpiredSessions(pool).catch((err) => log.warn('session_cleanup_failed', describeError(err)));
-}, SESSION_CLEANUP_EVERY_MS);
-cleanup.unref();
-
-function shutDown(signal: string) {
+function shutDown(signal: string): void {
   log.info('stopping', { signal });
-  stopping.abort();
-  clearInterval(cleanup);
+  clearInterval(running.cleanup);
   // Force the exit if some request never finishes.
   setTimeout(() => {
     log.warn('stopped_forcefully', { message: `requests still open after ${SHUTDOWN_GRACE_MS} ms` });
     process.exit(1);
   }, SHUTDOWN_GRACE_MS).unref();
+
   const finish = async () => {
     await pool.end().catch(() => {});
     log.info('stopped', { signal });
     process.exit(0);
   };
-  if (!started) {
+  if (!running.server) {
     void finish(); // stopped while still waiting for the database
     return;
   }
-  started.close(finish);
+  running.server.close(() => void finish());
   // Idle keep-alive connections would hold close() open until they time out; active ones finish first.
-  started.closeIdleConnections();
+  running.server.closeIdleConnections();
 }

@@ -42,7 +42,7 @@ export async function pingDatabase(pool: Pool): Promise<boolean> {
  * Waits until the database answers, retrying with a growing pause (0.5 s, 1 s, 2 s … at most 5 s),
  * so an app started before its database logs a clear line and waits instead of crash-looping.
  */
-export async function waitForDatabase(pool: Pool, log: Logger, signal?: AbortSignal): Promise<void> {
+export async function waitForDatabase(pool: Pool, log: Logger): Promise<void> {
   let delayMs = 500;
   for (let attempt = 1; ; attempt++) {
     try {
@@ -50,7 +50,6 @@ export async function waitForDatabase(pool: Pool, log: Logger, signal?: AbortSig
       if (attempt > 1) log.info('db_ready', { attempts: attempt });
       return;
     } catch (err) {
-      if (signal?.aborted) throw err;
       const code = (err as { code?: string }).code ?? (err as Error).message;
       log.warn('db_waiting', {
         message: `database not reachable yet (${code}); retrying in ${delayMs / 1000}s`,
