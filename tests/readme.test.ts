@@ -2,13 +2,13 @@
 // Every ```sh block is run in order; ```shell blocks are shown to readers but not run here
 // (`make test` would start this test again).
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
-import os from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { isListening } from '../tools/lib/ports.js';
 import { Client, GOOD_PASSWORD, uniqueName } from './helpers/http.js';
+import { cleanEnv, copyProject } from './helpers/project-copy.js';
 import { repoRoot } from './helpers/test-stack.js';
 
 const README_PORTS = [8080, 3000, 3307];
@@ -16,35 +16,11 @@ const blocks = [...readFileSync(path.join(repoRoot, 'README.md'), 'utf8').matchA
   (m) => m[1]!.trim(),
 );
 
-function copyProject(): string {
-  const copy = mkdtempSync(path.join(os.tmpdir(), 'stacklab-readme-'));
-  const files = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard'], {
-    cwd: repoRoot,
-    encoding: 'utf8',
-  })
-    .split('\n')
-    .filter(Boolean);
-  for (const file of files) {
-    mkdirSync(path.dirname(path.join(copy, file)), { recursive: true });
-    try {
-      cpSync(path.join(repoRoot, file), path.join(copy, file));
-    } catch {
-      // a file listed by git but deleted in the work tree
-    }
-  }
-  // Installed dependencies are shared with the copy rather than installed again.
-  symlinkSync(path.join(repoRoot, 'node_modules'), path.join(copy, 'node_modules'));
-  symlinkSync(path.join(repoRoot, 'app/node_modules'), path.join(copy, 'app/node_modules'));
-  return copy;
-}
-
 function run(copy: string, script: string) {
-  const env = Object.fromEntries(
-    Object.entries(process.env).filter(([k]) => !/^(STACK_|HTTP_PORT|APP_PORT|DB_|ONLY$)/.test(k)),
-  );
   return spawnSync('bash', ['-e', '-o', 'pipefail', '-c', script], {
     cwd: copy,
-    env,
+    // The native runner, also where a Docker engine answers (the Docker runner has its own test).
+    env: cleanEnv({ STACK: 'native' }),
     encoding: 'utf8',
     timeout: 240_000,
   });
@@ -56,7 +32,7 @@ describe('README.md', () => {
 
   before(async () => {
     busy = (await Promise.all(README_PORTS.map(async (p) => ((await isListening(p)) ? p : 0)))).filter(Boolean);
-    if (busy.length === 0) copy = copyProject();
+    if (busy.length === 0) copy = copyProject('stacklab-readme-');
   });
 
   after(() => {

@@ -82,9 +82,11 @@ export function sessions(app: Koa, config: Config, pool: Pool): Middleware {
 export function absoluteTimeout(config: Config): Middleware {
   const limitMs = config.session.absoluteTimeoutS * 1000;
   return async function checkSessionAge(ctx, next) {
-    const signedInAt = ctx.session?.signedInAt;
-    if (typeof signedInAt === 'number' && Date.now() - signedInAt > limitMs) {
-      ctx.session = null; // deletes the row and clears the cookie at the end of this request
+    const session = ctx.session;
+    if (session && typeof session.signedInAt === 'number' && Date.now() - session.signedInAt > limitMs) {
+      // Sign out: the old row is deleted and the request goes on with a new, empty session.
+      clearSession(session);
+      await session.regenerate();
     }
     await next();
   };

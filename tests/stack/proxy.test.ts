@@ -136,13 +136,13 @@ describe('make reload', () => {
     spawnSync('make', ['--no-print-directory', 'reload'], {
       cwd: repoRoot,
       encoding: 'utf8',
-      env: { ...process.env, STACK_STATE_DIR: info.stateDir, STACK_ENV_FILE: info.envFile, STACK_NGINX_DIR: nginxCopy },
+      env: { ...process.env, STACK: 'native', STACK_STATE_DIR: info.stateDir, STACK_ENV_FILE: info.envFile, STACK_NGINX_DIR: nginxCopy },
     });
   after(() => {
     // Leave the stack on the project's own config.
     spawnSync('make', ['--no-print-directory', 'reload'], {
       cwd: repoRoot,
-      env: { ...process.env, STACK_STATE_DIR: info.stateDir, STACK_ENV_FILE: info.envFile },
+      env: { ...process.env, STACK: 'native', STACK_STATE_DIR: info.stateDir, STACK_ENV_FILE: info.envFile },
     });
     rmSync(nginxCopy, { recursive: true, force: true });
   });

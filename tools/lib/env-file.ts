@@ -44,11 +44,15 @@ export function ensureEnvFile(envPath: string, examplePath: string): boolean {
   return true;
 }
 
-/** .env's values, overridden by the same names in the process environment. */
-export function loadEnv(envPath: string, processEnv: NodeJS.ProcessEnv = process.env): EnvMap {
+/**
+ * .env's values, overridden by the same names in the process environment. Names that only
+ * .env.example has (added after .env was created) are taken from the environment too.
+ */
+export function loadEnv(envPath: string, examplePath?: string, processEnv: NodeJS.ProcessEnv = process.env): EnvMap {
   const fromFile = existsSync(envPath) ? parseEnvFile(readFileSync(envPath, 'utf8')) : {};
+  const known = examplePath && existsSync(examplePath) ? Object.keys(parseEnvFile(readFileSync(examplePath, 'utf8'))) : [];
   const merged: EnvMap = { ...fromFile };
-  for (const name of Object.keys(fromFile)) {
+  for (const name of new Set([...Object.keys(fromFile), ...known])) {
     const override = processEnv[name];
     if (override !== undefined && override !== '') merged[name] = override;
   }

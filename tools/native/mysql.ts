@@ -55,9 +55,10 @@ export class MysqlService {
     return stopByPidFile(this.paths.mysqlPid, pid ? readCommand(pid) : 'mariadbd', 60_000);
   }
 
-  /** Arguments for the mariadb client to connect as the app's user (for `make db-shell`). */
-  clientArgs(): { args: string[]; env: NodeJS.ProcessEnv } {
+  /** The mariadb client, connected as the app's user (for `make db-shell`). */
+  clientCommand(): { command: string; args: string[]; env: NodeJS.ProcessEnv } {
     return {
+      command: this.programs().client,
       args: [`--socket=${this.paths.mysqlSocket}`, `--user=${this.s.env.DB_USER}`, this.s.env.DB_NAME ?? 'stacklab'],
       env: { ...process.env, MYSQL_PWD: this.s.env.DB_PASSWORD },
     };

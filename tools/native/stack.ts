@@ -1,18 +1,17 @@
 // The native runner: the three services as local processes, started in dependency order
 // (database, then app, then the web server in front) and stopped in the reverse order.
-import { mkdirSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, openSync, readSync, rmSync, statSync } from 'node:fs';
+import { SERVICES, type Runner, type ServiceName, type ServiceStatus } from '../runner.js';
+import { dim } from '../lib/terminal.js';
 import { AppService } from './app.js';
 import { MysqlService } from './mysql.js';
 import { NginxService } from './nginx.js';
 import { requirePrograms, type Programs } from './programs.js';
 import { statePaths, type Settings } from './settings.js';
 
-export const SERVICES = ['mysql', 'app', 'nginx'] as const;
-export type ServiceName = (typeof SERVICES)[number];
-
-export type ServiceStatus = { service: ServiceName; pid: number | undefined; address: string };
-
-export class NativeStack {
+export class NativeStack implements Runner {
+  readonly description = 'native runner: nginx, MariaDB and the app run as local processes';
   readonly mysql: MysqlService;
   readonly app: AppService;
   readonly nginx: NginxService;
@@ -51,17 +50,84 @@ export class NativeStack {
     for (const name of SERVICES) if (names.includes(name)) await this.service(name).start();
   }
 
-  status(): ServiceStatus[] {
+  async status(): Promise<ServiceStatus[]> {
     const s = this.settings;
     const address: Record<ServiceName, string> = {
       mysql: `127.0.0.1:${s.dbPort}`,
       app: `127.0.0.1:${s.appPort}`,
       nginx: `127.0.0.1:${s.httpPort}`,
     };
-    return SERVICES.map((service) => ({ service, pid: this.service(service).pid(), address: address[service] }));
+    return SERVICES.map((service) => {
+      const pid = this.service(service).pid();
+      return { service, state: pid ? 'running' : 'stopped', id: pid ? String(pid) : '-', address: address[service] };
+    });
+  }
+
+  async reload(): Promise<string | undefined> {
+    if (!this.nginx.pid()) throw new Error('nginx is not running. Start the stack with make up.');
+    return this.nginx.reload();
+  }
+
+  // Prints the last lines of each log; with follow, keeps printing new lines until Ctrl-C.
+  async logs(service: ServiceName | undefined, follow: boolean): Promise<void> {
+    const p = this.paths;
+    const files: [ServiceName, string][] = [
+      ['mysql', p.mysqlLog],
+      ['app', p.appLog],
+      ['nginx', p.nginxErrorLog],
+      ['nginx', p.accessLog],
+    ];
+    const chosen = files.filter(([name]) => !service || name === service);
+    const offsets = new Map<string, number>();
+    const print = (name: string, text: string) => {
+      for (const line of text.split('\n').filter(Boolean)) console.log(`${dim(`${name.padEnd(5)} |`)} ${line}`);
+    };
+    for (const [name, file] of chosen) {
+      if (!existsSync(file)) continue;
+      print(name, readFrom(file, 0).trimEnd().split('\n').slice(-20).join('\n'));
+      offsets.set(file, statSync(file).size);
+    }
+    if (!follow) return;
+    console.log(dim('… following the logs; Ctrl-C to stop.'));
+    for (;;) {
+      await new Promise((r) => setTimeout(r, 300));
+      for (const [name, file] of chosen) {
+        if (!existsSync(file)) continue;
+        const size = statSync(file).size;
+        let from = offsets.get(file) ?? 0;
+        if (size < from) from = 0; // the file was truncated or replaced
+        if (size <= from) continue;
+        const text = readFrom(file, from);
+        offsets.set(file, from + Buffer.byteLength(text));
+        print(name, text);
+      }
+    }
+  }
+
+  async dbShell(): Promise<void> {
+    if (!this.mysql.pid()) throw new Error('MariaDB is not running. Start the stack with make up.');
+    const { command, args, env } = this.mysql.clientCommand();
+    const child = spawn(command, args, { stdio: 'inherit', env });
+    await new Promise((resolve) => child.on('exit', resolve));
+  }
+
+  async reset(): Promise<void> {
+    await this.down();
+    rmSync(this.paths.root, { recursive: true, force: true });
   }
 
   service(name: ServiceName): MysqlService | AppService | NginxService {
     return { mysql: this.mysql, app: this.app, nginx: this.nginx }[name];
+  }
+}
+
+function readFrom(file: string, offset: number): string {
+  const fd = openSync(file, 'r');
+  try {
+    const buffer = Buffer.alloc(Math.max(0, statSync(file).size - offset));
+    readSync(fd, buffer, 0, buffer.length, offset);
+    return buffer.toString('utf8');
+  } finally {
+    closeSync(fd);
   }
 }

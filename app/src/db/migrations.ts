@@ -35,7 +35,8 @@ export async function readMigrations(dir: string): Promise<Migration[]> {
       statements: splitStatements(sql),
     });
   }
-  return migrations;
+  // By number, not by name: 1000-x.sql comes after 999-y.sql.
+  return migrations.sort((a, b) => a.version - b.version);
 }
 
 /**

@@ -36,16 +36,25 @@ export function formBody({ maxBytes, maxFields }: FormBodyOptions): Middleware {
   };
 }
 
-async function readBody(stream: NodeJS.ReadableStream, maxBytes: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of stream) {
-    size += (chunk as Buffer).length;
-    // Stop reading at the limit: a client cannot make the app buffer an unbounded body.
-    if (size > maxBytes) throw new AppError('BODY_TOO_LARGE');
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
+function readBody(stream: NodeJS.ReadableStream, maxBytes: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maxBytes) {
+        // Stop buffering at the limit: the rest is read and thrown away, so the 413 still reaches the client.
+        stream.off('data', onData);
+        stream.resume();
+        reject(new AppError('BODY_TOO_LARGE'));
+        return;
+      }
+      chunks.push(chunk);
+    };
+    stream.on('data', onData);
+    stream.once('end', () => resolve(Buffer.concat(chunks)));
+    stream.once('error', reject);
+  });
 }
 
 function decodeUtf8(raw: Buffer): string {

@@ -13,21 +13,29 @@ export function requestLog(log: Logger): Middleware {
     const started = process.hrtime.bigint();
     const incoming = ctx.get('X-Request-ID');
     ctx.state.requestId = REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    // Read now: once a request's body stream has been cut off (a body over the limit), Node drops
+    // its socket and the address can no longer be read.
+    const ip = ctx.ip;
     try {
       await next();
     } finally {
+      // Health checks from Docker or the runner (not through nginx, so no request id) would fill the
+      // log with a line every few seconds; they are left out unless they fail.
+      const quietHealthCheck = ctx.path === '/healthz' && !incoming && ctx.status === 200;
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      log.info('request', {
-        requestId: ctx.state.requestId,
-        method: ctx.method,
-        path: ctx.path,
-        query: ctx.querystring || undefined,
-        status: ctx.status,
-        ms: Math.round(ms * 100) / 100,
-        userId: ctx.state.currentUser?.id ?? null,
-        ip: ctx.ip,
-        headers: Object.fromEntries(redactRawHeaders(ctx.req.rawHeaders)),
-      });
+      if (!quietHealthCheck) {
+        log.info('request', {
+          requestId: ctx.state.requestId,
+          method: ctx.method,
+          path: ctx.path,
+          query: ctx.querystring || undefined,
+          status: ctx.status,
+          ms: Math.round(ms * 100) / 100,
+          userId: ctx.state.currentUser?.id ?? null,
+          ip,
+          headers: Object.fromEntries(redactRawHeaders(ctx.req.rawHeaders)),
+        });
+      }
     }
   };
 }

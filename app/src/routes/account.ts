@@ -4,6 +4,7 @@ import type { Context } from 'koa';
 import type { Pool } from '../db/pool.js';
 import { findUserById } from '../db/users.js';
 import { requireSignIn } from '../middleware/current-user.js';
+import { clearSession } from '../sessions.js';
 
 const memberSinceFormat = new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeZone: 'UTC' });
 
@@ -16,7 +17,8 @@ export function accountRoutes(pool: Pool): Router {
     const user = await findUserById(pool, ctx.state.currentUser!.id);
     if (!user) {
       // The account was deleted while signed in: end the session.
-      ctx.session = null;
+      clearSession(ctx.session!);
+      await ctx.session!.regenerate();
       ctx.redirect('/login');
       return;
     }

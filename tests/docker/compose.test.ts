@@ -1,0 +1,139 @@
+// The Docker runner, for real: the project's docker-compose.yml and Makefile, run in a fresh copy of
+// the project under a Docker engine, with locally built stand-ins for the official images (no image
+// registry can be reached here; see standins/build.sh). Skipped when no Docker engine answers,
+// unless DOCKER_TESTS=required (as in CI), where that is a failure.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { buildCapableDocker, composeCommand, dockerEngineAnswers } from '../../tools/docker/clients.js';
+import { freePort, waitFor } from '../../tools/lib/ports.js';
+import { Client, GOOD_PASSWORD, uniqueName } from '../helpers/http.js';
+import { cleanEnv, copyProject } from '../helpers/project-copy.js';
+import { repoRoot } from '../helpers/test-stack.js';
+
+const engine = dockerEngineAnswers();
+if (!engine && process.env.DOCKER_TESTS === 'required') throw new Error('DOCKER_TESTS=required but no Docker engine answers');
+
+describe('make up with Docker (docker-compose.yml, stand-in images)', { skip: !engine && 'no Docker engine answers (docker info)' }, () => {
+  const project = `stacklabtest${Date.now().toString(36)}`;
+  let copy = '';
+  let env: NodeJS.ProcessEnv = {};
+  let url = '';
+  let docker = 'docker';
+
+  const make = (target: string, extra: Record<string, string> = {}) =>
+    spawnSync('make', ['--no-print-directory', target], { cwd: copy, env: { ...env, ...extra }, encoding: 'utf8', timeout: 600_000 });
+  const compose = (...args: string[]) => {
+    const [command, ...base] = composeCommand();
+    const files = ['-f', 'docker-compose.yml', '-f', 'docker-compose.override.yml'];
+    return spawnSync(command!, [...base, '-p', project, ...files, ...args], { cwd: copy, env, encoding: 'utf8' });
+  };
+  const containerOf = (service: string) => compose('ps', '-q', service).stdout.trim();
+  const inspect = (id: string, format: string) =>
+    spawnSync(docker, ['inspect', '-f', format, id], { encoding: 'utf8' }).stdout.trim();
+
+  before(async () => {
+    docker = buildCapableDocker();
+    const built = spawnSync(path.join(repoRoot, 'tests/docker/standins/build.sh'), {
+      encoding: 'utf8',
+      env: { ...process.env, DOCKER: docker },
+      timeout: 900_000,
+    });
+    assert.equal(built.status, 0, `building the stand-in images failed:\n${built.stderr}`);
+    const images = Object.fromEntries(built.stdout.trim().split('\n').map((line) => line.split('=') as [string, string]));
+    const httpPort = String(await freePort());
+    copy = copyProject('stacklab-docker-');
+    env = cleanEnv({
+      STACK: 'docker',
+      STACK_PROJECT: project,
+      APP_IMAGE: `${project}-app`,
+      HTTP_PORT: httpPort,
+      BCRYPT_COST: '10',
+      DOCKER: docker,
+      ...images,
+      // npm inside the app's build trusts the same extra CA as this machine's node, if it has one.
+      ...(process.env.NODE_EXTRA_CA_CERTS ? { EXTRA_CA_CERT: process.env.NODE_EXTRA_CA_CERTS } : {}),
+    });
+    url = `http://127.0.0.1:${httpPort}`;
+  });
+
+  after(() => {
+    if (!copy) return;
+    // Containers, networks and volumes of this project, and its app images: gone, even after a failure.
+    make('reset', { FORCE: '1' });
+    for (const tag of ['dev', 'prod']) spawnSync(docker, ['rmi', '-f', `${project}-app:${tag}`], { stdio: 'ignore' });
+    rmSync(copy, { recursive: true, force: true });
+  });
+
+  it('has a valid docker-compose.yml', () => {
+    const config = compose('config', '-q');
+    assert.equal(config.status, 0, config.stderr);
+  });
+
+  it('make up builds the app, waits for every service to be healthy and prints the URL', () => {
+    const up = make('up');
+    assert.equal(up.status, 0, up.stdout + up.stderr);
+    assert.match(up.stdout, /Docker runner/);
+    assert.match(up.stdout, /Ready: open http:\/\/localhost:\d+/);
+    const ps = make('ps');
+    for (const service of ['mysql', 'app', 'nginx']) assert.match(ps.stdout, new RegExp(`${service}\\s+running`));
+  });
+
+  it('serves register → login → account → logout through nginx, /healthz and static files', async () => {
+    const name = uniqueName('docker');
+    const browser = new Client(url);
+    assert.equal((await browser.register(name, GOOD_PASSWORD)).status, 303);
+    assert.match((await browser.get('/account')).body, new RegExp(name));
+    assert.equal((await browser.logout()).status, 303);
+    assert.equal((await browser.login(name, GOOD_PASSWORD)).status, 303);
+    const health = await new Client(url).get('/healthz');
+    assert.deepEqual(health.json(), { status: 'ok', db: 'ok' });
+    const css = await new Client(url).get('/static/css/site.css');
+    assert.equal(css.status, 200);
+  });
+
+  it('publishes only nginx, on 127.0.0.1; the app and MySQL are not reachable from the host', () => {
+    assert.equal(inspect(containerOf('app'), '{{json .NetworkSettings.Ports}}').includes('HostPort'), false);
+    assert.equal(inspect(containerOf('mysql'), '{{json .NetworkSettings.Ports}}').includes('HostPort'), false);
+    assert.match(inspect(containerOf('nginx'), '{{json .NetworkSettings.Ports}}'), /"HostIp":"127\.0\.0\.1"/);
+  });
+
+  it('runs the app as a non-root user', () => {
+    const uid = spawnSync(docker, ['exec', containerOf('app'), 'id', '-u'], { encoding: 'utf8' }).stdout.trim();
+    assert.notEqual(uid, '0');
+    assert.match(uid, /^\d+$/);
+  });
+
+  it('answers with the 502 page while the app container is stopped, and recovers when it starts', async () => {
+    assert.equal(compose('stop', 'app').status, 0);
+    try {
+      const res = await new Client(url).get('/');
+      assert.equal(res.status, 502);
+      assert.match(res.body, /not answering/);
+    } finally {
+      assert.equal(compose('start', 'app').status, 0);
+    }
+    assert.ok(await waitFor(async () => (await new Client(url).get('/')).status === 200, 90_000, 1000), 'serving again');
+  });
+
+  it('keeps the data across make down and make up, and make reset removes it', async () => {
+    const name = uniqueName('persist');
+    assert.equal((await new Client(url).register(name, GOOD_PASSWORD)).status, 303);
+    assert.equal(make('down').status, 0);
+    assert.equal(make('up').status, 0);
+    assert.equal((await new Client(url).login(name, GOOD_PASSWORD)).status, 303, 'the account survived');
+
+    const reset = make('reset', { FORCE: '1' });
+    assert.equal(reset.status, 0, reset.stderr);
+    assert.equal(make('up').status, 0);
+    assert.equal((await new Client(url).login(name, GOOD_PASSWORD)).status, 401, 'the account is gone');
+  });
+
+  it('make reload tests and applies the nginx config', () => {
+    const reload = make('reload');
+    assert.equal(reload.status, 0, reload.stdout + reload.stderr);
+    assert.match(reload.stdout, /nginx reloaded/);
+  });
+});

@@ -1,0 +1,199 @@
+// The Docker runner: docker-compose.yml with the official images (or any images named by
+// NGINX_IMAGE, MYSQL_IMAGE, NODE_IMAGE), driven through the same make targets as the native runner.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { EnvMap } from '../lib/env-file.js';
+import { dim } from '../lib/terminal.js';
+import { SERVICES, type Runner, type ServiceName, type ServiceStatus } from '../runner.js';
+import { buildCapableDocker, composeCommand } from './clients.js';
+
+export type DockerSettings = {
+  repoRoot: string;
+  envFile: string;
+  env: EnvMap;
+  /** dev: source mounted and reloaded (docker-compose.override.yml); prod: the built image only. */
+  mode: 'dev' | 'prod';
+  /** The compose project name: containers, networks and volumes are named after it. */
+  project: string;
+  say: (line: string) => void;
+};
+
+const HEALTHY_WITHIN_MS = 240_000;
+
+export class DockerStack implements Runner {
+  readonly description: string;
+  private readonly compose: string[];
+
+  constructor(readonly s: DockerSettings) {
+    this.compose = composeCommand();
+    this.description = `Docker runner (${this.compose.join(' ')}, ${s.mode} mode): each service in its own container`;
+  }
+
+  get url(): string {
+    return `http://localhost:${this.s.env.HTTP_PORT ?? 8080}`;
+  }
+
+  private get appImage(): string {
+    return `${this.s.env.APP_IMAGE ?? 'stacklab-app'}:${this.s.mode}`;
+  }
+
+  /** The full compose command line for `args`, with this project's name, .env and files. */
+  private composeArgv(args: string[]): [string, string[]] {
+    const files = ['-f', path.join(this.s.repoRoot, 'docker-compose.yml')];
+    const override = path.join(this.s.repoRoot, 'docker-compose.override.yml');
+    if (this.s.mode === 'dev' && existsSync(override)) files.push('-f', override);
+    const [command, ...base] = this.compose;
+    return [command!, [...base, '-p', this.s.project, '--env-file', this.s.envFile, ...files, ...args]];
+  }
+
+  private get composeOptions() {
+    return { cwd: this.s.repoRoot, env: { ...process.env, ...this.s.env } };
+  }
+
+  /** Runs compose and captures its output. */
+  run(args: string[]) {
+    const [command, argv] = this.composeArgv(args);
+    return spawnSync(command, argv, { ...this.composeOptions, encoding: 'utf8' });
+  }
+
+  /** Runs compose attached to this terminal (logs, the SQL shell) until it exits. */
+  private async attach(args: string[]): Promise<void> {
+    const [command, argv] = this.composeArgv(args);
+    const child = spawn(command, argv, { ...this.composeOptions, stdio: 'inherit' });
+    await new Promise((resolve) => child.on('exit', resolve));
+  }
+
+  private runOrThrow(args: string[], what: string): string {
+    const result = this.run(args);
+    if (result.status !== 0) throw new Error(`${what} failed:\n${(result.stderr || result.stdout || '').trim()}`);
+    return result.stdout;
+  }
+
+  /** Builds the app image with BuildKit; EXTRA_CA_CERT (a CA file) is passed as a build secret. */
+  private buildApp(): void {
+    const docker = buildCapableDocker();
+    const args = ['build', '-f', 'app/Dockerfile', '--target', this.s.mode === 'dev' ? 'dev' : 'runtime', '-t', this.appImage];
+    if (this.s.env.NODE_IMAGE) args.push('--build-arg', `NODE_IMAGE=${this.s.env.NODE_IMAGE}`);
+    // For networks that re-sign TLS (company proxies): npm inside the build trusts this CA too.
+    const ca = this.s.env.EXTRA_CA_CERT;
+    if (ca) args.push('--secret', `id=ca,src=${ca}`);
+    this.s.say(`Building the app image ${this.appImage}…`);
+    const result = spawnSync(docker, [...args, '.'], {
+      cwd: this.s.repoRoot,
+      encoding: 'utf8',
+      env: { ...process.env, DOCKER_BUILDKIT: '1' },
+    });
+    if (result.status !== 0) {
+      const output = `${result.stdout}${result.stderr}`.trim().split('\n').slice(-25).join('\n');
+      const hint = /SELF_SIGNED_CERT|UNABLE_TO_GET_ISSUER|certificate/i.test(output)
+        ? '\nLikely cause: a proxy re-signs HTTPS. Set EXTRA_CA_CERT=/path/to/its-ca.pem (see README).'
+        : /ENOTFOUND|EAI_AGAIN|network/i.test(output)
+          ? '\nLikely cause: the build cannot reach the npm registry.'
+          : '';
+      throw new Error(`Building the app image failed:\n${output}${hint}`);
+    }
+  }
+
+  async up(): Promise<void> {
+    this.buildApp();
+    const result = this.run(['up', '-d', '--no-build', '--remove-orphans']);
+    if (result.status !== 0) {
+      const output = `${result.stderr}${result.stdout}`.trim();
+      const hint = /port is already allocated|address already in use/i.test(output)
+        ? `\nLikely cause: port ${this.s.env.HTTP_PORT ?? 8080} is in use by another program: stop it or set HTTP_PORT in .env.`
+        : /pull access denied|not found|manifest unknown/i.test(output)
+          ? '\nLikely cause: an image could not be pulled; check NGINX_IMAGE, MYSQL_IMAGE and your network.'
+          : '';
+      throw new Error(`docker compose up failed:\n${output}${hint}`);
+    }
+    await this.waitHealthy();
+  }
+
+  private async waitHealthy(): Promise<void> {
+    const deadline = Date.now() + HEALTHY_WITHIN_MS;
+    let statuses = await this.status();
+    while (Date.now() < deadline) {
+      statuses = await this.status();
+      if (statuses.every((s) => s.state === 'running')) return;
+      const failed = statuses.find((s) => s.state === 'unhealthy' || s.state === 'stopped' || s.state === 'exited');
+      if (failed && !this.isInitialising(failed.service)) break;
+      await new Promise((r) => setTimeout(r, 2000));
+    }
+    const bad = statuses.find((s) => s.state !== 'running') ?? statuses[0]!;
+    const logs = this.run(['logs', '--no-color', '--tail', '30', bad.service]).stdout.trim();
+    const hint =
+      bad.service === 'mysql' && /initializ|Initializing|temporary server/i.test(logs)
+        ? 'Likely cause: MySQL is still initialising its data folder (the first start takes a minute). Run make up again shortly.'
+        : bad.service === 'app' && /ER_ACCESS_DENIED/.test(logs)
+          ? 'Likely cause: the database volume was created with other passwords than .env holds now. make reset starts afresh.'
+          : `Look at the lines above; make logs SERVICE=${bad.service} shows more.`;
+    throw new Error(`The ${bad.service} service is ${bad.state}. Its last log lines:\n${logs}\n${hint}`);
+  }
+
+  private isInitialising(service: ServiceName): boolean {
+    return service === 'mysql' && /initializ/i.test(this.run(['logs', '--no-color', '--tail', '5', 'mysql']).stdout);
+  }
+
+  async down(): Promise<ServiceName[]> {
+    const running = (await this.status()).filter((s) => s.state !== 'stopped').map((s) => s.service);
+    // Removes the containers and the network; the named volumes (the database) stay.
+    this.runOrThrow(['down', '--remove-orphans'], 'docker compose down');
+    return SERVICES.filter((s) => running.includes(s)).reverse();
+  }
+
+  async restart(services: readonly ServiceName[]): Promise<void> {
+    this.runOrThrow(['restart', ...services], 'docker compose restart');
+    await this.waitHealthy();
+  }
+
+  async status(): Promise<ServiceStatus[]> {
+    return SERVICES.map((service) => {
+      const id = this.run(['ps', '-q', service]).stdout.trim().split('\n')[0] ?? '';
+      if (!id) return { service, state: 'stopped', id: '-', address: this.address(service) };
+      const inspect = spawnSync(this.dockerForInspect(), ['inspect', '-f', '{{.State.Status}} {{if .State.Health}}{{.State.Health.Status}}{{end}}', id], {
+        encoding: 'utf8',
+      }).stdout.trim();
+      const [state = 'stopped', health = ''] = inspect.split(' ');
+      const shown = state !== 'running' ? (state === 'exited' ? 'stopped' : state) : health === 'starting' ? 'starting' : health === 'unhealthy' ? 'unhealthy' : 'running';
+      return { service, state: shown, id: id.slice(0, 12), address: this.address(service) };
+    });
+  }
+
+  private dockerForInspect(): string {
+    return this.compose[0] === 'docker-compose' ? (process.env.DOCKER ?? 'docker') : this.compose[0]!;
+  }
+
+  private address(service: ServiceName): string {
+    return service === 'nginx' ? `127.0.0.1:${this.s.env.HTTP_PORT ?? 8080}` : `${service}:${service === 'app' ? 3000 : 3306} (internal)`;
+  }
+
+  async reload(): Promise<string | undefined> {
+    // Test the config in a throwaway nginx container (same image, files and networks), then re-render
+    // the template inside the running one and reload it.
+    const test = this.run(['run', '--rm', '--no-deps', '-T', 'nginx', 'nginx', '-t', '-q']);
+    if (test.status !== 0) {
+      return `${test.stdout}${test.stderr}`.split('\n').filter((l) => /nginx:|emerg|error/i.test(l)).join('\n') || test.stderr;
+    }
+    this.runOrThrow(
+      ['exec', '-T', 'nginx', 'sh', '-c', '/docker-entrypoint.d/20-envsubst-on-templates.sh >/dev/null && nginx -s reload'],
+      'reloading nginx',
+    );
+    return undefined;
+  }
+
+  async logs(service: ServiceName | undefined, follow: boolean): Promise<void> {
+    await this.attach(['logs', '--no-color', '--tail', '20', ...(follow ? ['-f'] : []), ...(service ? [service] : [])]);
+  }
+
+  async dbShell(): Promise<void> {
+    console.log(dim('(the mysql client inside the mysql container)'));
+    const user = this.s.env.DB_USER ?? 'stacklab';
+    await this.attach(['exec', '-e', `MYSQL_PWD=${this.s.env.DB_PASSWORD}`, 'mysql', 'mysql', `-u${user}`, this.s.env.DB_NAME ?? 'stacklab']);
+  }
+
+  async reset(): Promise<void> {
+    // -v also removes the named volumes: the database and nginx's logs.
+    this.runOrThrow(['down', '-v', '--remove-orphans'], 'docker compose down -v');
+  }
+}

@@ -1,0 +1,36 @@
+// What every runner (native processes or Docker containers) offers the make targets, so that each
+// target behaves, and prints, the same whichever runner is in use.
+export const SERVICES = ['mysql', 'app', 'nginx'] as const;
+export type ServiceName = (typeof SERVICES)[number];
+
+export type ServiceStatus = {
+  service: ServiceName;
+  /** running, stopped, starting (not healthy yet) or unhealthy */
+  state: string;
+  /** A process id (native) or a container id (Docker). */
+  id: string;
+  /** Where it listens. */
+  address: string;
+};
+
+export interface Runner {
+  /** One line saying which runner this is, shown by `make up`. */
+  readonly description: string;
+  readonly url: string;
+  up(): Promise<void>;
+  /** Stops what this runner started; returns the services that were running. */
+  down(): Promise<ServiceName[]>;
+  restart(services: readonly ServiceName[]): Promise<void>;
+  status(): Promise<ServiceStatus[]>;
+  /** Tests and applies nginx's config; returns nginx's complaint when the config is refused. */
+  reload(): Promise<string | undefined>;
+  logs(service: ServiceName | undefined, follow: boolean): Promise<void>;
+  dbShell(): Promise<void>;
+  /** Stops everything and deletes all data. */
+  reset(): Promise<void>;
+}
+
+export function serviceName(name: string): ServiceName {
+  if ((SERVICES as readonly string[]).includes(name)) return name as ServiceName;
+  throw new Error(`SERVICE must be one of ${SERVICES.join(', ')}, not "${name}".`);
+}
