@@ -1,71 +1,15 @@
 // The real server process (src/server.ts): a clean stop on SIGTERM, and a clear refusal to start
 // when the configuration is incomplete.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import http from 'node:http';
-import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { describe, it, type TestContext } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client } from '../../tests/helpers/http.js';
 import { freePort } from '../../tools/lib/ports.js';
 import { testEnv } from './helpers.js';
+import { startServer } from './server-process.js';
 
-const appDir = path.resolve(import.meta.dirname, '..');
-
-type LogLine = Record<string, unknown>;
-
-/** `promise`, or a failure after `ms` (the timer is cleared either way). */
-async function within<T>(promise: Promise<T>, ms: number, failure: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${failure} within ${ms} ms`)), ms);
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-/** Starts `node src/server.ts` with exactly `env`; the process is killed after the test if still running. */
-function startServer(t: TestContext, env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    cwd: appDir,
-    env: { PATH: process.env.PATH ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  t.after(() => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  });
-
-  const lines: LogLine[] = [];
-  createInterface({ input: child.stdout }).on('line', (line) => lines.push(JSON.parse(line) as LogLine));
-  let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exitCode = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-
-  return {
-    child,
-    lines,
-    stderr: () => stderr,
-    /** The exit code, or a failure if the process is still running after `ms`. */
-    exited: (ms: number) => within(exitCode, ms, 'the server did not exit'),
-    /** The first log line of this event, waiting for it up to `ms`. */
-    async logged(event: string, ms = 10_000): Promise<LogLine> {
-      const deadline = Date.now() + ms;
-      for (;;) {
-        const line = lines.find((l) => l.event === event);
-        if (line) return line;
-        if (Date.now() > deadline || child.exitCode !== null) {
-          assert.fail(`no "${event}" log line within ${ms} ms; stderr: ${stderr}`);
-        }
-        await sleep(50);
-      }
-    },
-  };
-}
 
 describe('SIGTERM', () => {
   // A sign-in form whose body is still arriving when the signal comes: the request is in flight.

@@ -8,9 +8,14 @@
 set -eu
 : "${DB_NAME:?DB_NAME is not set}" "${DB_USER:?DB_USER is not set}" "${DB_PASSWORD:?DB_PASSWORD is not set}"
 
-# The client reads the root password from MYSQL_PWD, so it never appears in the process list.
+# Root's password goes to the client in a private options file, never on the command line (where
+# any user could read it in the process list).
+defaults="$(mktemp)"
+trap 'rm -f "$defaults"' EXIT
+printf '[client]\nuser=root\npassword="%s"\n' "${MYSQL_ROOT_PASSWORD:-}" > "$defaults"
+
 # MYSQL_SOCKET is set by the native runner; in the official image the default socket is right.
-MYSQL_PWD="${MYSQL_ROOT_PASSWORD:-}" mysql --protocol=socket ${MYSQL_SOCKET:+--socket="$MYSQL_SOCKET"} -uroot <<SQL
+mysql --defaults-extra-file="$defaults" --protocol=socket ${MYSQL_SOCKET:+--socket="$MYSQL_SOCKET"} <<SQL
 CREATE DATABASE IF NOT EXISTS \`${DB_NAME}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_520_ci;
 CREATE USER IF NOT EXISTS '${DB_USER}'@'%' IDENTIFIED BY '${DB_PASSWORD}';
 ALTER USER '${DB_USER}'@'%' IDENTIFIED BY '${DB_PASSWORD}';

@@ -13,10 +13,24 @@ import { Client, GOOD_PASSWORD, uniqueName } from '../helpers/http.js';
 import { cleanEnv, copyProject } from '../helpers/project-copy.js';
 import { repoRoot } from '../helpers/test-stack.js';
 
-const engine = dockerEngineAnswers();
-if (!engine && process.env.DOCKER_TESTS === 'required') throw new Error('DOCKER_TESTS=required but no Docker engine answers');
+// Building the stand-ins needs a Docker engine, and root and debootstrap for their root filesystem.
+const missing = !dockerEngineAnswers()
+  ? 'no Docker engine answers (docker info)'
+  : process.getuid?.() !== 0
+    ? 'building the stand-in images needs root'
+    : spawnSync('sh', ['-c', 'command -v debootstrap']).status !== 0
+      ? 'debootstrap is not installed'
+      : '';
+if (missing && process.env.DOCKER_TESTS === 'required') throw new Error(`DOCKER_TESTS=required, but ${missing}`);
 
-describe('make up with Docker (docker-compose.yml, stand-in images)', { skip: !engine && 'no Docker engine answers (docker info)' }, () => {
+// The CA this machine's npm trusts, if any, so npm inside the app's image build can reach the registry.
+function extraCaCert(): string | undefined {
+  if (process.env.NODE_EXTRA_CA_CERTS) return process.env.NODE_EXTRA_CA_CERTS;
+  const cafile = spawnSync('npm', ['config', 'get', 'cafile'], { encoding: 'utf8' }).stdout.trim();
+  return cafile && cafile !== 'null' && cafile !== 'undefined' ? cafile : undefined;
+}
+
+describe('make up with Docker (docker-compose.yml, stand-in images)', { skip: missing || false }, () => {
   const project = `stacklabtest${Date.now().toString(36)}`;
   let copy = '';
   let env: NodeJS.ProcessEnv = {};
@@ -53,8 +67,8 @@ describe('make up with Docker (docker-compose.yml, stand-in images)', { skip: !e
       BCRYPT_COST: '10',
       DOCKER: docker,
       ...images,
-      // npm inside the app's build trusts the same extra CA as this machine's node, if it has one.
-      ...(process.env.NODE_EXTRA_CA_CERTS ? { EXTRA_CA_CERT: process.env.NODE_EXTRA_CA_CERTS } : {}),
+      // npm inside the app's build trusts the same extra CA as this machine's npm, if it has one.
+      ...(extraCaCert() ? { EXTRA_CA_CERT: extraCaCert()! } : {}),
     });
     url = `http://127.0.0.1:${httpPort}`;
   });
