@@ -5,14 +5,23 @@ SHELL := /bin/bash
 STACK_CLI := node --import tsx tools/stack.ts
 SERVICE ?=
 
-.PHONY: help up down ps logs reload restart db-shell reset test lint typecheck
+.PHONY: help up down ps logs reload restart stop db-shell reset inspect inspect-web test lint typecheck check hint solution doctor
+COURSE_CLI := node --import tsx tools/course/cli.ts
+
+# `make check 3` / `make hint 3`: the number after the target is the exercise, not another target.
+ifneq (,$(filter $(firstword $(MAKECMDGOALS)),check hint solution))
+  EXERCISE := $(word 2,$(MAKECMDGOALS))
+  ifneq (,$(EXERCISE))
+    $(eval $(EXERCISE):;@:)
+  endif
+endif
 
 help: ## List the targets
 	@echo "stacklab: a real web stack (nginx -> Koa app -> MariaDB/MySQL) to learn the backend."
 	@echo
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## (.*)/  make \1|\2/' | column -t -s '|'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN { FS = ":.*## " } { printf "  make %-12s %s\n", $$1, $$2 }'
 	@echo
-	@echo "Options: SERVICE=app|nginx|mysql (logs, restart), STACK=native (force a runner), FORCE=1 (reset)"
+	@echo "Options: SERVICE=app|nginx|mysql (logs, restart, stop), STACK=docker|native (force a runner), MODE=prod (up), FORCE=1 (reset, solution), ID=<request id> (inspect)"
 
 up: deps ## Start the stack (creates .env with fresh secrets on first run), then print the URL
 	@$(STACK_CLI) up
@@ -32,14 +41,39 @@ reload: deps ## Test the nginx config in nginx/ and reload it; a broken config i
 restart: deps ## Restart one service (SERVICE=app|nginx|mysql) or all; the app is rebuilt first
 	@$(STACK_CLI) restart $(SERVICE)
 
+stop: deps ## Stop one service (SERVICE=app|nginx|mysql) and leave the others running; make up starts it again
+	@$(STACK_CLI) stop $(SERVICE)
+
 db-shell: deps ## Open a SQL shell on the database as the app's user
 	@$(STACK_CLI) db-shell
 
 reset: deps ## Delete all data (users, sessions, logs) after asking
 	@$(STACK_CLI) reset
 
+check: deps ## Check the exercises in docs/ against the running stack; make check 3 for one, with reasons
+	@# "not yet" (exit 1) is an answer, not a failure of make; a stack that cannot be reached (2) is.
+	@$(COURSE_CLI) check $(EXERCISE) || [ $$? -eq 1 ]
+
+hint: deps ## Show the next hint of an exercise: make hint 3
+	@$(COURSE_CLI) hint $(EXERCISE)
+
+solution: deps ## Show the reference solution of an exercise (asks first): make solution 3
+	@$(COURSE_CLI) solution $(EXERCISE)
+
+doctor: deps ## Explain why the stack cannot be reached: which service is down, port taken, migrations pending
+	@$(COURSE_CLI) doctor
+
+inspect: deps ## Every request hop by hop, live; ID=<request id> for one in full; FILTER_PATH=, FILTER_STATUS=, FILTER_METHOD=
+	@node --import tsx tools/inspector/cli.ts
+
+inspect-web: deps ## The request inspector as a web page on http://127.0.0.1:8090 (INSPECTOR_PORT), until Ctrl-C
+	@node --import tsx tools/inspector/web.ts
+
 test: deps ## Run every test: unit tests, then a throwaway stack on free ports (never yours)
 	@node --import tsx tests/run.ts
+
+test-faults: deps ## Break the stack under load (kills, restarts, slow clients, bad input) and check nothing acknowledged is lost
+	@SUITE=faults node --import tsx tests/run.ts
 
 typecheck: deps ## Type-check the app, the tools and the tests
 	@npx tsc -p tsconfig.json && npm --prefix app run --silent typecheck

@@ -21,6 +21,8 @@ export interface Runner {
   /** Stops what this runner started; returns the services that were running. */
   down(): Promise<ServiceName[]>;
   restart(services: readonly ServiceName[]): Promise<void>;
+  /** Stops some services and leaves the others running (to see what happens without them). */
+  stop(services: readonly ServiceName[]): Promise<void>;
   status(): Promise<ServiceStatus[]>;
   /** Tests and applies nginx's config; returns nginx's complaint when the config is refused. */
   reload(): Promise<string | undefined>;
@@ -28,7 +30,16 @@ export interface Runner {
   dbShell(): Promise<void>;
   /** Stops everything and deletes all data. */
   reset(): Promise<void>;
+  /**
+   * The newest lines (up to `lines` of each) of nginx's JSON access log and of the app's log, for the
+   * request inspector (tools/inspector/). First rotates a log that has grown past its size cap
+   * (INSPECTOR_LOG_MAX_BYTES), so the files it reads never grow without end.
+   */
+  requestLogs(lines: number): Promise<RequestLogs>;
 }
+
+/** Raw log lines, oldest first; the inspector parses and joins them. */
+export type RequestLogs = { nginx: string[]; app: string[] };
 
 export function serviceName(name: string): ServiceName {
   if ((SERVICES as readonly string[]).includes(name)) return name as ServiceName;

@@ -1,21 +1,9 @@
 // The command behind `make up`, `make down`, `make ps`, … : one entry point for both runners.
 // Usage: node --import tsx tools/stack.ts <command> [service]
-import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
-import { fileURLToPath } from 'node:url';
-import { DockerStack } from './docker/stack.js';
-import { dockerEngineAnswers } from './docker/clients.js';
-import { ensureEnvFile, loadEnv, type EnvMap } from './lib/env-file.js';
 import { bold, dim, green, red, yellow } from './lib/terminal.js';
-import { settingsFrom } from './native/settings.js';
-import { NativeStack } from './native/stack.js';
+import { openRunner } from './open-runner.js';
 import { SERVICES, serviceName, type Runner } from './runner.js';
-
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-// The tests point these at a throwaway stack; a learner never needs to set them.
-const envFile = process.env.STACK_ENV_FILE ?? path.join(repoRoot, '.env');
-const stateDir = process.env.STACK_STATE_DIR ?? path.join(repoRoot, '.stack');
-const nginxDir = process.env.STACK_NGINX_DIR ?? path.join(repoRoot, 'nginx');
 
 const commands: Record<string, (runner: Runner, arg?: string) => Promise<void>> = {
   up,
@@ -24,6 +12,7 @@ const commands: Record<string, (runner: Runner, arg?: string) => Promise<void>> 
   logs,
   reload,
   restart,
+  stop,
   'db-shell': dbShell,
   reset,
 };
@@ -36,26 +25,7 @@ async function main(): Promise<void> {
     process.exitCode = 2;
     return;
   }
-  if (ensureEnvFile(envFile, path.join(repoRoot, '.env.example'))) {
-    console.log(`Created .env with fresh random passwords and session keys (it is git-ignored; keep it private).`);
-  }
-  await run(chooseRunner(loadEnv(envFile, path.join(repoRoot, '.env.example'))), arg || undefined);
-}
-
-// STACK=docker|native forces a runner; otherwise Docker is used when a Docker engine answers.
-function chooseRunner(env: EnvMap): Runner {
-  const wanted = process.env.STACK || 'auto';
-  if (!['auto', 'docker', 'native'].includes(wanted)) throw new Error(`STACK must be "docker" or "native", not "${wanted}".`);
-  const mode = process.env.MODE || 'dev';
-  if (mode !== 'dev' && mode !== 'prod') throw new Error(`MODE must be "dev" or "prod", not "${mode}".`);
-  const say = (line: string) => console.log(dim(line));
-
-  const useDocker = wanted === 'docker' || (wanted === 'auto' && dockerEngineAnswers());
-  if (useDocker) {
-    return new DockerStack({ repoRoot, envFile, env, mode, project: process.env.STACK_PROJECT || 'stacklab', say });
-  }
-  if (mode === 'prod') env.NODE_ENV = 'production';
-  return new NativeStack(settingsFrom(repoRoot, stateDir, env, say, nginxDir));
+  await run(openRunner(), arg || undefined);
 }
 
 async function up(runner: Runner): Promise<void> {
@@ -99,6 +69,12 @@ async function restart(runner: Runner, service?: string): Promise<void> {
   await runner.restart(names);
   console.log(`Restarted ${names.join(', ')}.`);
   await printStatus(runner);
+}
+
+async function stop(runner: Runner, service?: string): Promise<void> {
+  const names = service ? [serviceName(service)] : SERVICES;
+  await runner.stop(names);
+  console.log(`Stopped ${names.join(', ')}. ${bold('make up')} starts ${names.length > 1 ? 'them' : 'it'} again.`);
 }
 
 // The last lines of each log; keeps following them in a terminal (Ctrl-C stops). FOLLOW=0|1 decides.

@@ -14,7 +14,7 @@ export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)
 /** What the test driver hands to the test files (as JSON in STACK_TEST_INFO). */
 export type TestStackInfo = { stateDir: string; envFile: string; env: Record<string, string> };
 
-export async function createTestStack(): Promise<{ stack: NativeStack; info: TestStackInfo }> {
+export async function createTestStack(overrides: Record<string, string> = {}): Promise<{ stack: NativeStack; info: TestStackInfo }> {
   const stateDir = mkdtempSync(path.join(os.tmpdir(), 'stacklab-test-'));
   const env: Record<string, string> = {
     ...parseEnvFile(readFileSync(path.join(repoRoot, '.env.example'), 'utf8')),
@@ -26,6 +26,7 @@ export async function createTestStack(): Promise<{ stack: NativeStack; info: Tes
     SESSION_KEYS: 'test-session-key-0123456789abcdefghijklmnopqrstuvwxyz',
     // Lower than the default 12 so tests run fast; still at the floor SECURITY.md asks for.
     BCRYPT_COST: '10',
+    ...overrides,
   };
   const envFile = path.join(stateDir, 'test.env');
   writeFileSync(envFile, Object.entries(env).map(([k, v]) => `${k}=${v}`).join('\n') + '\n');

@@ -5,7 +5,8 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { EnvMap } from '../lib/env-file.js';
 import { dim } from '../lib/terminal.js';
-import { SERVICES, type Runner, type ServiceName, type ServiceStatus } from '../runner.js';
+import { logMaxBytes } from '../inspector/log-files.js';
+import { SERVICES, type RequestLogs, type Runner, type ServiceName, type ServiceStatus } from '../runner.js';
 import { buildCapableDocker, composeCommand } from './clients.js';
 
 export type DockerSettings = {
@@ -142,6 +143,10 @@ export class DockerStack implements Runner {
     return SERVICES.filter((s) => running.includes(s)).reverse();
   }
 
+  async stop(services: readonly ServiceName[]): Promise<void> {
+    this.runOrThrow(['stop', ...services], 'docker compose stop');
+  }
+
   async restart(services: readonly ServiceName[]): Promise<void> {
     this.runOrThrow(['restart', ...services], 'docker compose restart');
     await this.waitHealthy();
@@ -190,6 +195,22 @@ export class DockerStack implements Runner {
     console.log(dim('(the mysql client inside the mysql container)'));
     const user = this.s.env.DB_USER ?? 'stacklab';
     await this.attach(['exec', '-e', `MYSQL_PWD=${this.s.env.DB_PASSWORD}`, 'mysql', 'mysql', `-u${user}`, this.s.env.DB_NAME ?? 'stacklab']);
+  }
+
+  async requestLogs(lines: number): Promise<RequestLogs> {
+    // Inside the nginx container (so no tool is needed on the host): rotate the access log when it is
+    // over its cap (`nginx -s reopen` makes nginx start a fresh file), then print the newest lines of
+    // the old and the current file. The app's log is the container's output, kept by Docker.
+    const file = '/var/log/nginx/stacklab/access.json';
+    const script =
+      `f=${file}; if [ "$(stat -c %s "$f" 2>/dev/null || echo 0)" -gt ${logMaxBytes(this.s.env)} ]; then mv -f "$f" "$f.1" && nginx -s reopen; fi; ` +
+      `tail -n ${lines} "$f.1" 2>/dev/null; tail -n ${lines} "$f" 2>/dev/null; true`;
+    const nginx = this.run(['exec', '-T', 'nginx', 'sh', '-c', script]);
+    if (nginx.status !== 0) throw new Error(`Could not read nginx's log in its container (is the stack up? make ps):\n${(nginx.stderr || '').trim()}`);
+    const app = this.run(['logs', '--no-color', '--tail', String(lines), 'app']);
+    // compose puts "app-1  | " in front of each line: keep the JSON from its first brace on.
+    const json = (text: string) => text.split('\n').map((line) => line.slice(Math.max(0, line.indexOf('{'))));
+    return { nginx: json(nginx.stdout), app: json(app.stdout) };
   }
 
   async reset(): Promise<void> {

@@ -3,7 +3,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { isListening, waitFor } from '../lib/ports.js';
-import { isAlive, runningPid, startDetached, stopByPidFile, tailFile, writePid } from '../lib/processes.js';
+import { runningPid, tailFile } from '../lib/processes.js';
+import { startSupervised, stopSupervised, supervisorRunning, type SupervisedFiles } from './supervised.js';
 import { statePaths, type Settings } from './settings.js';
 
 // The variables the app reads (see app/src/config.ts); the runner passes only these.
@@ -27,6 +28,14 @@ export class AppService {
     return runningPid(this.paths.appPid, 'server.js');
   }
 
+  private get files(): SupervisedFiles {
+    return { supervisorPid: this.paths.appSupervisorPid, servicePid: this.paths.appPid, log: this.paths.appLog };
+  }
+
+  private supervised(): boolean {
+    return supervisorRunning(this.files);
+  }
+
   /** Compiles the TypeScript sources when they changed; a type error stops the start with tsc's message. */
   build(): void {
     const stamp = path.join(this.appDir, 'dist', '.built');
@@ -39,7 +48,8 @@ export class AppService {
   }
 
   async start(): Promise<void> {
-    if (this.pid()) return;
+    // Running, or between two attempts of its supervisor: either way, not ours to start again.
+    if (this.pid() || this.supervised()) return;
     if (await isListening(this.s.appPort)) {
       throw new Error(
         `Port ${this.s.appPort} (APP_PORT) is already in use by another program, so the app cannot start.\n` +
@@ -56,14 +66,10 @@ export class AppService {
       DB_HOST: '127.0.0.1',
       DB_PORT: String(this.s.dbPort),
     });
-    const { pid } = startDetached(process.execPath, ['--enable-source-maps', 'dist/server.js'], {
-      logFile: this.paths.appLog,
-      env,
-      cwd: this.appDir,
-    });
-    writePid(this.paths.appPid, pid);
-    const healthy = await waitFor(async () => isAlive(pid) && (await this.healthy()), 60_000, 250);
+    startSupervised('app', this.files, process.execPath, ['--enable-source-maps', 'dist/server.js'], { env, cwd: this.appDir });
+    const healthy = await waitFor(async () => this.supervised() && (await this.healthy()), 60_000, 250);
     if (!healthy) {
+      await this.stop(); // no restart loop left behind a failed start
       throw new Error(`The app did not become healthy. Its last log lines (${this.paths.appLog}):\n${tailFile(this.paths.appLog)}`);
     }
   }
@@ -79,7 +85,7 @@ export class AppService {
   }
 
   stop(): Promise<boolean> {
-    return stopByPidFile(this.paths.appPid, 'server.js', 15_000);
+    return stopSupervised(this.files, 'server.js', 15_000);
   }
 }
 

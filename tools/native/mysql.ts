@@ -4,7 +4,8 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { isListening, waitFor } from '../lib/ports.js';
-import { isAlive, readCommand, runningPid, startDetached, stopByPidFile, tailFile, writePid } from '../lib/processes.js';
+import { readCommand, runningPid, tailFile } from '../lib/processes.js';
+import { startSupervised, stopSupervised, supervisorRunning, type SupervisedFiles } from './supervised.js';
 import type { Programs } from './programs.js';
 import { serviceUser, statePaths, type Settings } from './settings.js';
 
@@ -22,8 +23,13 @@ export class MysqlService {
     return runningPid(this.paths.mysqlPid, 'mysqld') ?? runningPid(this.paths.mysqlPid, 'mariadbd');
   }
 
+  private get files(): SupervisedFiles {
+    return { supervisorPid: this.paths.mysqlSupervisorPid, servicePid: this.paths.mysqlPid, log: this.paths.mysqlLog };
+  }
+
   async start(): Promise<void> {
-    if (this.pid()) return;
+    // Running, or between two attempts of its supervisor: either way, not ours to start again.
+    if (this.pid() || supervisorRunning(this.files)) return;
     if (await isListening(this.s.dbPort)) {
       throw new Error(
         `Port ${this.s.dbPort} (DB_PORT) is already in use by another program, so MariaDB cannot start.\n` +
@@ -34,12 +40,10 @@ export class MysqlService {
     const firstStart = !existsSync(this.paths.mysqlInitialized);
     if (firstStart) this.createDataDir();
 
-    const { pid } = startDetached(this.programs().mariadbd, [`--defaults-file=${this.paths.mysqlCnf}`], {
-      logFile: this.paths.mysqlLog,
-    });
-    writePid(this.paths.mysqlPid, pid);
-    const ready = await waitFor(async () => isAlive(pid) && (await isListening(this.s.dbPort)), 60_000);
+    startSupervised('mysql', this.files, this.programs().mariadbd, [`--defaults-file=${this.paths.mysqlCnf}`]);
+    const ready = await waitFor(async () => supervisorRunning(this.files) && (await isListening(this.s.dbPort)), 60_000);
     if (!ready) {
+      await this.stop(); // no restart loop left behind a failed start
       throw new Error(`MariaDB did not start. Its last log lines (${this.paths.mysqlLog}):\n${tailFile(this.paths.mysqlLog)}`);
     }
     if (firstStart) {
@@ -52,7 +56,7 @@ export class MysqlService {
   stop(): Promise<boolean> {
     const pid = this.pid();
     // MariaDB finishes writing its data before it exits; give it time rather than kill it.
-    return stopByPidFile(this.paths.mysqlPid, pid ? readCommand(pid) : 'mariadbd', 60_000);
+    return stopSupervised(this.files, pid ? readCommand(pid) : 'mariadbd', 60_000);
   }
 
   /** The mariadb client, connected as the app's user (for `make db-shell`). */

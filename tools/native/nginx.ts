@@ -63,6 +63,12 @@ export class NginxService {
     return undefined;
   }
 
+  /** `nginx -T`: the configuration as nginx reads it, every included file spelled out. */
+  dumpConfig(): string {
+    const result = spawnSync(this.programs().nginx, [...this.args(this.paths.nginxConf), '-T'], { encoding: 'utf8' });
+    return `${result.stdout}${result.stderr}`;
+  }
+
   private args(confDir: string): string[] {
     const user = serviceUser(this.s.repoRoot);
     const globals = [`pid ${this.paths.nginxPid};`, `error_log ${this.paths.nginxErrorLog} warn;`];

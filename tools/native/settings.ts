@@ -57,6 +57,7 @@ export function statePaths(stateDir: string) {
     mysqlInitialized: path.join(stateDir, 'mysql', 'initialized'),
     mysqlSocket: path.join(run, 'mysqld.sock'),
     mysqlPid: path.join(run, 'mysql.pid'),
+    mysqlSupervisorPid: path.join(run, 'mysql.supervisor.pid'),
     mysqlLog: path.join(logs, 'mysql.log'),
     nginxPrefix: path.join(stateDir, 'nginx'),
     nginxConf: path.join(stateDir, 'nginx', 'conf'),
@@ -64,6 +65,7 @@ export function statePaths(stateDir: string) {
     nginxErrorLog: path.join(logs, 'nginx-error.log'),
     accessLog: path.join(logs, 'access.json'),
     appPid: path.join(run, 'app.pid'),
+    appSupervisorPid: path.join(run, 'app.supervisor.pid'),
     appLog: path.join(logs, 'app.log'),
   };
 }

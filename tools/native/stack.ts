@@ -2,7 +2,8 @@
 // (database, then app, then the web server in front) and stopped in the reverse order.
 import { spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readSync, rmSync, statSync } from 'node:fs';
-import { SERVICES, type Runner, type ServiceName, type ServiceStatus } from '../runner.js';
+import { SERVICES, type RequestLogs, type Runner, type ServiceName, type ServiceStatus } from '../runner.js';
+import { logMaxBytes, readNativeRequestLogs, rotateNativeRequestLogs } from '../inspector/log-files.js';
 import { dim } from '../lib/terminal.js';
 import { AppService } from './app.js';
 import { MysqlService } from './mysql.js';
@@ -34,6 +35,8 @@ export class NativeStack implements Runner {
   /** Starts whatever is not running yet; running services are left alone (so `up` twice is harmless). */
   async up(): Promise<void> {
     mkdirSync(this.paths.root, { recursive: true });
+    // Logs grow with every request; each `make up` (and the inspector, while it runs) caps them.
+    rotateNativeRequestLogs(this.paths, logMaxBytes(this.settings.env), this.nginx.pid());
     for (const name of SERVICES) await this.service(name).start();
   }
 
@@ -43,6 +46,10 @@ export class NativeStack implements Runner {
       if (await this.service(name).stop()) stopped.push(name);
     }
     return stopped;
+  }
+
+  async stop(names: readonly ServiceName[]): Promise<void> {
+    for (const name of [...names].reverse()) await this.service(name).stop();
   }
 
   async restart(names: readonly ServiceName[] = SERVICES): Promise<void> {
@@ -114,6 +121,10 @@ export class NativeStack implements Runner {
   async reset(): Promise<void> {
     await this.down();
     rmSync(this.paths.root, { recursive: true, force: true });
+  }
+
+  async requestLogs(lines: number): Promise<RequestLogs> {
+    return readNativeRequestLogs(this.paths, lines, logMaxBytes(this.settings.env), this.nginx.pid());
   }
 
   service(name: ServiceName): MysqlService | AppService | NginxService {

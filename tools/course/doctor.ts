@@ -1,0 +1,64 @@
+// `make doctor`: why the stack cannot be reached, one finding per line, and what to do about it.
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { isListening } from '../lib/ports.js';
+import { bold, green, red } from '../lib/terminal.js';
+import { repoRoot } from '../open-runner.js';
+import type { Runner } from '../runner.js';
+import { stackView } from './stack-view.js';
+
+type Finding = { ok: boolean; text: string; next?: string };
+
+export async function runDoctor(runner: Runner): Promise<boolean> {
+  console.log(bold(`Checking the stack (${runner.description})`));
+  const findings: Finding[] = [];
+  const say = (f: Finding) => {
+    findings.push(f);
+    console.log(`  ${f.ok ? green('✓') : red('✗')} ${f.text}`);
+  };
+
+  const statuses = await runner.status();
+  for (const s of statuses) {
+    if (s.state === 'running') say({ ok: true, text: `${s.service} is running (${s.address})` });
+    else
+      say({
+        ok: false,
+        text: `${s.service} is ${s.state}`,
+        next: s.service === 'app' ? `make logs SERVICE=app shows why; make up starts it again` : 'make up starts it',
+      });
+  }
+
+  const port = Number(new URL(runner.url).port || 80);
+  const nginxRunning = statuses.find((s) => s.service === 'nginx')?.state === 'running';
+  if (!nginxRunning && (await isListening(port))) {
+    say({ ok: false, text: `port ${port} is taken by another program, so nginx cannot use it`, next: `stop that program (ss -ltnp | grep ${port}), or set HTTP_PORT in .env` });
+  }
+
+  let health: number | undefined;
+  try {
+    health = (await fetch(`${runner.url}/healthz`, { signal: AbortSignal.timeout(5000) })).status;
+  } catch {
+    health = undefined;
+  }
+  if (health === 200) say({ ok: true, text: `the site answers through nginx at ${runner.url}, and the app reaches the database` });
+  else if (health === 502 || health === 504) say({ ok: false, text: `nginx answers ${health}: the app behind it is not answering`, next: 'make logs SERVICE=app, then make restart SERVICE=app' });
+  else if (health === 503) say({ ok: false, text: 'the app answers, but the database does not', next: 'make logs SERVICE=mysql, then make restart SERVICE=mysql' });
+  else if (health === undefined) say({ ok: false, text: `nothing answers at ${runner.url}`, next: 'make up' });
+  else say({ ok: false, text: `/healthz answered ${health}`, next: 'make logs' });
+
+  if (health === 200) {
+    try {
+      const files = readdirSync(path.join(repoRoot, 'mysql/migrations')).filter((f) => /^\d+-.*\.sql$/.test(f));
+      const applied = new Set((await stackView(runner, repoRoot).sql('SELECT version FROM schema_migrations')).map((r) => Number(r.version)));
+      const pending = files.filter((f) => !applied.has(Number(f.split('-')[0])));
+      if (pending.length === 0) say({ ok: true, text: `all ${files.length} migrations are applied` });
+      else say({ ok: false, text: `migrations not applied yet: ${pending.join(', ')}`, next: 'make restart SERVICE=app (the app applies migrations when it starts); make logs SERVICE=app shows any error' });
+    } catch (err) {
+      say({ ok: false, text: `could not read the migrations table (${(err as Error).message})`, next: 'make logs SERVICE=mysql' });
+    }
+  }
+
+  const problem = findings.find((f) => !f.ok);
+  console.log(problem ? `\nNext step: ${bold(problem.next ?? 'make up')}` : `\n${green('All good.')} make check shows your progress.`);
+  return !problem;
+}

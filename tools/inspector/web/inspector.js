@@ -1,0 +1,129 @@
+// The inspector page: polls /api/requests once a second and shows one request in full on click.
+// Everything from the logs is put on the page with textContent, never as HTML: header values are
+// typed by whoever sent the request, and could contain <script>.
+/* global document, location, fetch, navigator, setInterval, URLSearchParams, FormData, Node */
+'use strict';
+
+const $ = (selector) => document.querySelector(selector);
+let selected = location.hash.slice(1) || '';
+
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (k === 'class') node.className = v;
+    else node.setAttribute(k, v);
+  }
+  for (const child of children) node.append(child instanceof Node ? child : document.createTextNode(String(child ?? '')));
+  return node;
+}
+
+const ms = (n) => (n === undefined || n === null ? '' : `${Number(n).toFixed(1)} ms`);
+const statusClass = (status) => `status-${String(status)[0]}`;
+
+async function refreshList() {
+  const form = new URLSearchParams(new FormData($('#filters')));
+  const res = await fetch(`/api/requests?${form}`);
+  if (!res.ok) return;
+  const { max, requests } = await res.json();
+  const body = $('#list tbody');
+  body.replaceChildren(
+    ...requests.map((r) => {
+      const row = el(
+        'tr',
+        { 'data-id': r.id, class: r.id === selected ? 'selected' : '' },
+        el('td', {}, (r.time.split('T')[1] || r.time).slice(0, 8)),
+        el('td', {}, r.method),
+        el('td', {}, r.query ? `${r.path}?${r.query}` : r.path),
+        el('td', { class: statusClass(r.status) }, r.status),
+        el('td', {}, ms(r.totalMs)),
+        el('td', {}, r.answeredBy === 'nginx' ? el('span', { class: 'badge', title: 'answered by nginx itself' }, 'nginx') : ms(r.upstreamMs)),
+        el('td', { class: 'muted' }, r.id),
+      );
+      row.addEventListener('click', () => select(r.id));
+      return row;
+    }),
+  );
+  $('#empty').hidden = requests.length > 0;
+  $('#count').textContent = `${requests.length} shown (the store keeps the last ${max})`;
+}
+
+async function select(id) {
+  selected = id;
+  location.hash = id;
+  for (const row of document.querySelectorAll('#list tbody tr')) row.classList.toggle('selected', row.dataset.id === id);
+  const res = await fetch(`/api/requests/${encodeURIComponent(id)}`);
+  if (!res.ok) return;
+  showDetail(await res.json());
+}
+
+function headerRow(name, value, why, cls = '') {
+  return el('tr', { class: cls }, el('td', {}, name), el('td', {}, value, why ? el('div', { class: 'why' }, why) : ''));
+}
+
+function showDetail(r) {
+  $('#detail').hidden = false;
+  $('#detail-title').textContent = `${r.method} ${r.path}${r.query ? `?${r.query}` : ''} → ${r.status}   (${r.id})`;
+  $('#detail-who').textContent =
+    r.answeredBy === 'app'
+      ? `Answered by the app${r.instance ? `, instance ${r.instance}` : ''}${r.upstreamAddr ? ` at ${r.upstreamAddr}` : ''}. Client ${r.client}, ${r.time}.`
+      : `Answered by nginx itself: ${r.nginxReason}. Client ${r.client}, ${r.time}.`;
+
+  // The timing bar: nginx's own share, connecting to the app, the app working, the rest of the body.
+  const t = r.timing;
+  const parts =
+    t.upstreamMs === undefined || t.upstreamMs === null
+      ? [['nginx', t.totalMs, 'nginx (all of it)']]
+      : [
+          ['nginx', t.nginxMs, 'nginx: reading the request, sending the answer'],
+          ['connect', t.connectMs || 0, 'connecting to the app'],
+          ['app', (t.headerMs || 0) - (t.connectMs || 0), `the app, until its headers${t.appMs !== undefined ? ` (it measured ${t.appMs} ms itself)` : ''}`],
+          ['body', t.upstreamMs - (t.headerMs || 0), "the rest of the app's body"],
+        ];
+  const total = Math.max(t.totalMs, 0.001);
+  $('#timing-bar').replaceChildren(...parts.map(([kind, value, label]) => el('span', { class: `seg-${kind}`, style: `width:${(Math.max(0, value) / total) * 100}%`, title: `${label}: ${ms(value)}` })));
+  $('#timing-legend').replaceChildren(
+    el('li', {}, `total ${ms(t.totalMs)}`),
+    ...parts.map(([kind, value, label]) => el('li', {}, el('i', { class: `seg-${kind}` }), `${label}: ${ms(Math.max(0, value))}`)),
+  );
+
+  $('#pane-browser').replaceChildren(...r.browserHeaders.map(([name, value]) => headerRow(name, value)), headerRow('size', `${r.sizes.requestBytes} bytes`));
+  $('#pane-app').replaceChildren(
+    ...(r.answeredBy === 'app'
+      ? r.hop.map((h) =>
+          headerRow(
+            h.name,
+            h.change === 'removed' ? h.browser : h.app,
+            [h.change === 'changed' ? `browser sent: ${h.browser}.` : '', h.why || ''].join(' ').trim(),
+            `change-${h.change}`,
+          ),
+        )
+      : [headerRow('—', 'no app hop', r.nginxReason)]),
+  );
+  $('#pane-form').replaceChildren(
+    ...(r.form ? [el('h3', {}, 'Form (as the app parsed it)'), el('table', { class: 'headers' }, ...Object.entries(r.form).map(([k, v]) => headerRow(k, String(v)))) ] : []),
+    ...r.events.map((e) => el('p', { class: 'why' }, `app event: ${e.event}`)),
+  );
+  $('#pane-response').replaceChildren(
+    headerRow('status', String(r.status), r.upstreamStatus ? `the app's status to nginx: ${r.upstreamStatus}` : ''),
+    ...r.response.map((h) => headerRow(h.name, h.value, h.why, h.from === 'nginx' ? 'from-nginx' : '')),
+    headerRow('size', `${r.sizes.responseBytes} bytes to the browser${r.sizes.fromAppBytes !== undefined ? `, ${r.sizes.fromAppBytes} from the app` : ''}`),
+  );
+  $('#curl').textContent = r.curl;
+}
+
+$('#copy-curl').addEventListener('click', async () => {
+  try {
+    await navigator.clipboard.writeText($('#curl').textContent);
+    $('#copy-curl').textContent = 'Copied';
+  } catch {
+    // No clipboard permission: select the text so Ctrl-C copies it.
+    document.getSelection().selectAllChildren($('#curl'));
+    $('#copy-curl').textContent = 'Selected: press Ctrl-C';
+  }
+});
+$('#filters').addEventListener('input', () => void refreshList());
+$('#filters').addEventListener('submit', (e) => e.preventDefault());
+
+void refreshList();
+if (selected) void select(selected);
+setInterval(() => void refreshList(), 1000);
