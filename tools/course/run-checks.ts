@@ -14,7 +14,13 @@ export type CheckResult = {
 const CHECK_TIMEOUT_MS = 15_000;
 
 export async function runChecks(exercise: Exercise, view: StackView): Promise<{ results: CheckResult[]; inputs: string[] }> {
-  const checks = await loadChecks(exercise);
+  let checks;
+  try {
+    checks = await loadChecks(exercise);
+  } catch (err) {
+    const reason = `its check could not be loaded (${(err as Error).message.split('\n')[0]})`;
+    return { results: [{ name: 'load the checks', outcome: 'error', reason, next: `look at docs/exercises/${exercise.id}/check.ts` }], inputs: [] };
+  }
   const inputs: string[] = [];
   const createdUsers: string[] = [];
   const context: CheckContext = {

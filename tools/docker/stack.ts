@@ -98,7 +98,8 @@ export class DockerStack implements Runner {
 
   async up(): Promise<void> {
     this.buildApp();
-    const result = this.run(['up', '-d', '--no-build', '--remove-orphans']);
+    const replicas = this.s.env.APP_REPLICAS || '1';
+    const result = this.run(['up', '-d', '--no-build', '--remove-orphans', '--scale', `app=${replicas}`]);
     if (result.status !== 0) {
       const output = `${result.stderr}${result.stdout}`.trim();
       const hint = /port is already allocated|address already in use/i.test(output)
@@ -153,15 +154,18 @@ export class DockerStack implements Runner {
   }
 
   async status(): Promise<ServiceStatus[]> {
-    return SERVICES.map((service) => {
-      const id = this.run(['ps', '-q', service]).stdout.trim().split('\n')[0] ?? '';
-      if (!id) return { service, state: 'stopped', id: '-', address: this.address(service) };
-      const inspect = spawnSync(this.dockerForInspect(), ['inspect', '-f', '{{.State.Status}} {{if .State.Health}}{{.State.Health.Status}}{{end}}', id], {
-        encoding: 'utf8',
-      }).stdout.trim();
-      const [state = 'stopped', health = ''] = inspect.split(' ');
-      const shown = state !== 'running' ? (state === 'exited' ? 'stopped' : state) : health === 'starting' ? 'starting' : health === 'unhealthy' ? 'unhealthy' : 'running';
-      return { service, state: shown, id: id.slice(0, 12), address: this.address(service) };
+    // One row per container: with APP_REPLICAS=2 the app has two.
+    return SERVICES.flatMap((service) => {
+      const ids = this.run(['ps', '-q', service]).stdout.trim().split('\n').filter(Boolean);
+      if (ids.length === 0) return [{ service, state: 'stopped', id: '-', address: this.address(service) }];
+      return ids.map((id) => {
+        const inspect = spawnSync(this.dockerForInspect(), ['inspect', '-f', '{{.State.Status}} {{if .State.Health}}{{.State.Health.Status}}{{end}}', id], {
+          encoding: 'utf8',
+        }).stdout.trim();
+        const [state = 'stopped', health = ''] = inspect.split(' ');
+        const shown = state !== 'running' ? (state === 'exited' ? 'stopped' : state) : health === 'starting' ? 'starting' : health === 'unhealthy' ? 'unhealthy' : 'running';
+        return { service, state: shown, id: id.slice(0, 12), address: this.address(service) };
+      });
     });
   }
 
@@ -180,8 +184,10 @@ export class DockerStack implements Runner {
     if (test.status !== 0) {
       return `${test.stdout}${test.stderr}`.split('\n').filter((l) => /nginx:|emerg|error/i.test(l)).join('\n') || test.stderr;
     }
+    // The running container keeps the environment it started with; pass the values .env holds now.
+    const current = ['AUTH_RATE_PER_MINUTE', 'AUTH_BURST'].flatMap((name) => (this.s.env[name] ? ['-e', `${name}=${this.s.env[name]}`] : []));
     this.runOrThrow(
-      ['exec', '-T', 'nginx', 'sh', '-c', '/docker-entrypoint.d/20-envsubst-on-templates.sh >/dev/null && nginx -s reload'],
+      ['exec', '-T', ...current, 'nginx', 'sh', '-c', '/docker-entrypoint.d/20-envsubst-on-templates.sh >/dev/null && nginx -s reload'],
       'reloading nginx',
     );
     return undefined;

@@ -13,11 +13,17 @@ const APP_VARIABLES = [
   'SESSION_ABSOLUTE_TIMEOUT_S', 'COOKIE_SECURE', 'BCRYPT_COST',
 ];
 
+/** One app instance; with APP_REPLICAS=N there are N of them, on consecutive ports. */
 export class AppService {
   readonly name = 'app';
+  readonly port: number;
   private readonly paths;
-  constructor(private readonly s: Settings) {
+  constructor(
+    private readonly s: Settings,
+    private readonly index = 0,
+  ) {
     this.paths = statePaths(s.stateDir);
+    this.port = s.appPort + index;
   }
 
   private get appDir(): string {
@@ -25,11 +31,11 @@ export class AppService {
   }
 
   pid(): number | undefined {
-    return runningPid(this.paths.appPid, 'server.js');
+    return runningPid(this.files.servicePid, 'server.js');
   }
 
   private get files(): SupervisedFiles {
-    return { supervisorPid: this.paths.appSupervisorPid, servicePid: this.paths.appPid, log: this.paths.appLog };
+    return { ...this.paths.appInstancePids(this.index), log: this.paths.appLog };
   }
 
   private supervised(): boolean {
@@ -50,9 +56,9 @@ export class AppService {
   async start(): Promise<void> {
     // Running, or between two attempts of its supervisor: either way, not ours to start again.
     if (this.pid() || this.supervised()) return;
-    if (await isListening(this.s.appPort)) {
+    if (await isListening(this.port)) {
       throw new Error(
-        `Port ${this.s.appPort} (APP_PORT) is already in use by another program, so the app cannot start.\n` +
+        `Port ${this.port} (APP_PORT) is already in use by another program, so the app cannot start.\n` +
           `Stop that program, or choose another port in .env (APP_PORT=…).`,
       );
     }
@@ -61,8 +67,8 @@ export class AppService {
     for (const name of APP_VARIABLES) if (this.s.env[name] !== undefined) env[name] = this.s.env[name];
     Object.assign(env, {
       APP_HOST: '127.0.0.1', // only nginx (on this machine) talks to the app
-      APP_PORT: String(this.s.appPort),
-      APP_INSTANCE: `native-${this.s.appPort}`,
+      APP_PORT: String(this.port),
+      APP_INSTANCE: `native-${this.port}`,
       DB_HOST: '127.0.0.1',
       DB_PORT: String(this.s.dbPort),
     });
@@ -75,9 +81,9 @@ export class AppService {
   }
 
   async healthy(): Promise<boolean> {
-    if (!(await isListening(this.s.appPort))) return false;
+    if (!(await isListening(this.port))) return false;
     try {
-      const res = await fetch(`http://127.0.0.1:${this.s.appPort}/healthz`, { signal: AbortSignal.timeout(3000) });
+      const res = await fetch(`http://127.0.0.1:${this.port}/healthz`, { signal: AbortSignal.timeout(3000) });
       return res.status === 200;
     } catch {
       return false;

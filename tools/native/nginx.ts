@@ -106,7 +106,7 @@ export class NginxService {
   templateValues(): Record<string, string> {
     return {
       NGINX_LISTEN: `127.0.0.1:${this.s.httpPort}`,
-      APP_UPSTREAM: `127.0.0.1:${this.s.appPort}`,
+      APP_UPSTREAM_SERVERS: Array.from({ length: this.s.appReplicas }, (_, i) => `server 127.0.0.1:${this.s.appPort + i};`).join('\n    '),
       STATIC_ROOT: path.join(this.s.repoRoot, 'app/public'),
       ERROR_PAGES_ROOT: path.join(this.s.nginxDir, 'errors'),
       NGINX_LOG_DIR: this.paths.logs,

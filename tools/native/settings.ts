@@ -14,6 +14,8 @@ export type Settings = {
   httpPort: number;
   appPort: number;
   dbPort: number;
+  /** How many app instances run behind nginx, on ports appPort, appPort + 1, … */
+  appReplicas: number;
   /** Prints progress lines (the CLI passes console.log; tests pass a quiet function). */
   say: (line: string) => void;
 };
@@ -40,8 +42,15 @@ export function settingsFrom(
     httpPort: port('HTTP_PORT', 8080),
     appPort: port('APP_PORT', 3000),
     dbPort: port('DB_PORT', 3307),
+    appReplicas: replicas(env.APP_REPLICAS),
     say,
   };
+}
+
+function replicas(value: string | undefined): number {
+  const n = Number(value || 1);
+  if (!Number.isInteger(n) || n < 1 || n > 8) throw new Error(`APP_REPLICAS must be a whole number from 1 to 8, got "${value}".`);
+  return n;
 }
 
 export function statePaths(stateDir: string) {
@@ -66,6 +75,11 @@ export function statePaths(stateDir: string) {
     accessLog: path.join(logs, 'access.json'),
     appPid: path.join(run, 'app.pid'),
     appSupervisorPid: path.join(run, 'app.supervisor.pid'),
+    /** Pid files of app instance `index` (0 is the first: app.pid; then app-2.pid, …). */
+    appInstancePids: (index: number) =>
+      index === 0
+        ? { servicePid: path.join(run, 'app.pid'), supervisorPid: path.join(run, 'app.supervisor.pid') }
+        : { servicePid: path.join(run, `app-${index + 1}.pid`), supervisorPid: path.join(run, `app-${index + 1}.supervisor.pid`) },
     appLog: path.join(logs, 'app.log'),
   };
 }

@@ -14,6 +14,8 @@ import { statePaths, type Settings } from './settings.js';
 export class NativeStack implements Runner {
   readonly description = 'native runner: nginx, MariaDB and the app run as local processes';
   readonly mysql: MysqlService;
+  /** The app instances (APP_REPLICAS of them); `app` is the first. */
+  readonly apps: AppService[];
   readonly app: AppService;
   readonly nginx: NginxService;
   readonly paths;
@@ -23,7 +25,8 @@ export class NativeStack implements Runner {
     // Programs are looked up (and installed if need be) only when something must start.
     const programs = () => (this.programs ??= requirePrograms(settings.say));
     this.mysql = new MysqlService(settings, programs);
-    this.app = new AppService(settings);
+    this.apps = Array.from({ length: settings.appReplicas }, (_, i) => new AppService(settings, i));
+    this.app = this.apps[0]!;
     this.nginx = new NginxService(settings, programs);
     this.paths = statePaths(settings.stateDir);
   }
@@ -64,10 +67,17 @@ export class NativeStack implements Runner {
       app: `127.0.0.1:${s.appPort}`,
       nginx: `127.0.0.1:${s.httpPort}`,
     };
-    return SERVICES.map((service) => {
-      const pid = this.service(service).pid();
-      return { service, state: pid ? 'running' : 'stopped', id: pid ? String(pid) : '-', address: address[service] };
+    const row = (service: ServiceName, pid: number | undefined, at: string): ServiceStatus => ({
+      service,
+      state: pid ? 'running' : 'stopped',
+      id: pid ? String(pid) : '-',
+      address: at,
     });
+    return [
+      row('mysql', this.mysql.pid(), address.mysql),
+      ...this.apps.map((app) => row('app', app.pid(), `127.0.0.1:${app.port}`)),
+      row('nginx', this.nginx.pid(), address.nginx),
+    ];
   }
 
   async reload(): Promise<string | undefined> {
@@ -127,8 +137,18 @@ export class NativeStack implements Runner {
     return readNativeRequestLogs(this.paths, lines, logMaxBytes(this.settings.env), this.nginx.pid());
   }
 
-  service(name: ServiceName): MysqlService | AppService | NginxService {
-    return { mysql: this.mysql, app: this.app, nginx: this.nginx }[name];
+  /** A service to start, stop or ask for its pid; "app" stands for all its instances. */
+  service(name: ServiceName): Pick<AppService, 'start' | 'stop' | 'pid'> {
+    if (name !== 'app') return { mysql: this.mysql, nginx: this.nginx }[name];
+    // Stopping looks at every instance a previous `make up APP_REPLICAS=…` may have left running.
+    const everyInstance = Array.from({ length: 8 }, (_, i) => this.apps[i] ?? new AppService(this.settings, i));
+    return {
+      start: async () => {
+        for (const app of this.apps) await app.start();
+      },
+      stop: async () => (await Promise.all(everyInstance.map((app) => app.stop()))).some(Boolean),
+      pid: () => this.app.pid(),
+    };
   }
 }
 
