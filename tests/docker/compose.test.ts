@@ -147,6 +147,16 @@ describe('make up with Docker (docker-compose.yml, stand-in images)', { skip: mi
     assert.equal((await new Client(url).login(name, GOOD_PASSWORD)).status, 401, 'the account is gone');
   });
 
+  it('runs two app containers with APP_REPLICAS=2, nginx spreading requests over both', async () => {
+    const up = make('up', { APP_REPLICAS: '2' });
+    assert.equal(up.status, 0, up.stdout + up.stderr);
+    assert.equal((up.stdout.match(/^app\s+running/gm) ?? []).length, 2, up.stdout);
+    // (nginx looks the app's name up when it starts; make up restarts it when a new app container came.)
+    const instances = new Set<string>();
+    for (let i = 0; i < 20; i++) instances.add(String((await new Client(url).get('/')).headers['x-app-instance']));
+    assert.equal(instances.size, 2, [...instances].join(', '));
+  });
+
   it('make reload tests and applies the nginx config', () => {
     const reload = make('reload');
     assert.equal(reload.status, 0, reload.stdout + reload.stderr);

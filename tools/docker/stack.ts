@@ -58,11 +58,11 @@ export class DockerStack implements Runner {
     return spawnSync(command, argv, { ...this.composeOptions, encoding: 'utf8' });
   }
 
-  /** Runs compose attached to this terminal (logs, the SQL shell) until it exits. */
-  private async attach(args: string[]): Promise<void> {
+  /** Runs compose attached to this terminal (logs, the SQL shell) until it exits; returns its exit code. */
+  private async attach(args: string[]): Promise<number> {
     const [command, argv] = this.composeArgv(args);
     const child = spawn(command, argv, { ...this.composeOptions, stdio: 'inherit' });
-    await new Promise((resolve) => child.on('exit', resolve));
+    return new Promise((resolve) => child.on('exit', (code) => resolve(code ?? 1)));
   }
 
   private runOrThrow(args: string[], what: string): string {
@@ -110,6 +110,18 @@ export class DockerStack implements Runner {
       throw new Error(`docker compose up failed:\n${output}${hint}`);
     }
     await this.waitHealthy();
+    this.refreshNginxUpstreams();
+  }
+
+  // nginx looks up the app's address once, when it starts. If an app container started after nginx
+  // (another replica, or a recreated one), restart nginx so its upstream has every current address.
+  private refreshNginxUpstreams(): void {
+    const startedAt = (service: ServiceName) =>
+      this.run(['ps', '-q', service]).stdout.trim().split('\n').filter(Boolean).map((id) =>
+        Date.parse(spawnSync(this.dockerForInspect(), ['inspect', '-f', '{{.State.StartedAt}}', id], { encoding: 'utf8' }).stdout.trim()),
+      );
+    const nginxStarted = Math.min(...startedAt('nginx'));
+    if (startedAt('app').some((t) => t > nginxStarted)) this.runOrThrow(['restart', 'nginx'], 'restarting nginx');
   }
 
   private async waitHealthy(): Promise<void> {
@@ -149,8 +161,12 @@ export class DockerStack implements Runner {
   }
 
   async restart(services: readonly ServiceName[]): Promise<void> {
-    this.runOrThrow(['restart', ...services], 'docker compose restart');
+    // Recreated rather than restarted: a container keeps the environment it was created with, and a
+    // learner who changed .env expects the new values.
+    const replicas = this.s.env.APP_REPLICAS || '1';
+    this.runOrThrow(['up', '-d', '--no-deps', '--no-build', '--force-recreate', '--scale', `app=${replicas}`, ...services], 'docker compose up --force-recreate');
     await this.waitHealthy();
+    this.refreshNginxUpstreams();
   }
 
   async status(): Promise<ServiceStatus[]> {
@@ -194,13 +210,22 @@ export class DockerStack implements Runner {
   }
 
   async logs(service: ServiceName | undefined, follow: boolean): Promise<void> {
-    await this.attach(['logs', '--no-color', '--tail', '20', ...(follow ? ['-f'] : []), ...(service ? [service] : [])]);
+    const containerLogs = this.attach(['logs', '--no-color', '--tail', '20', ...(follow ? ['-f'] : []), ...(service ? [service] : [])]);
+    // nginx's JSON access log is a file in its container, not the container's output: show it too.
+    const accessLog =
+      !service || service === 'nginx'
+        ? this.attach(['exec', '-T', 'nginx', 'tail', '-n', '20', ...(follow ? ['-F'] : []), '/var/log/nginx/stacklab/access.json'])
+        : Promise.resolve(0);
+    await Promise.all([containerLogs, accessLog]);
   }
 
   async dbShell(): Promise<void> {
     console.log(dim('(the mysql client inside the mysql container)'));
     const user = this.s.env.DB_USER ?? 'stacklab';
-    await this.attach(['exec', '-e', `MYSQL_PWD=${this.s.env.DB_PASSWORD}`, 'mysql', 'mysql', `-u${user}`, this.s.env.DB_NAME ?? 'stacklab']);
+    // -T when SQL is piped in (`echo 'SHOW TABLES;' | make db-shell`): there is no terminal to attach.
+    const tty = process.stdin.isTTY ? [] : ['-T'];
+    const code = await this.attach(['exec', ...tty, '-e', `MYSQL_PWD=${this.s.env.DB_PASSWORD}`, 'mysql', 'mysql', `-u${user}`, this.s.env.DB_NAME ?? 'stacklab']);
+    if (code !== 0) process.exitCode = code;
   }
 
   async requestLogs(lines: number): Promise<RequestLogs> {

@@ -40,7 +40,13 @@ export class NativeStack implements Runner {
     mkdirSync(this.paths.root, { recursive: true });
     // Logs grow with every request; each `make up` (and the inspector, while it runs) caps them.
     rotateNativeRequestLogs(this.paths, logMaxBytes(this.settings.env), this.nginx.pid());
+    const nginxWasRunning = this.nginx.pid() !== undefined;
     for (const name of SERVICES) await this.service(name).start();
+    // A running nginx keeps its config: re-render it, so a changed APP_REPLICAS or .env takes effect.
+    if (nginxWasRunning) {
+      const problem = this.nginx.reload();
+      if (problem) throw new Error(`nginx keeps its running configuration; the new one was refused:\n${problem}`);
+    }
   }
 
   async down(): Promise<ServiceName[]> {
@@ -125,7 +131,8 @@ export class NativeStack implements Runner {
     if (!this.mysql.pid()) throw new Error('MariaDB is not running. Start the stack with make up.');
     const { command, args, env } = this.mysql.clientCommand();
     const child = spawn(command, args, { stdio: 'inherit', env });
-    await new Promise((resolve) => child.on('exit', resolve));
+    const code = await new Promise<number>((resolve) => child.on('exit', (c) => resolve(c ?? 1)));
+    if (code !== 0) process.exitCode = code; // a failed SQL statement fails the command too
   }
 
   async reset(): Promise<void> {

@@ -1,0 +1,61 @@
+// Exercise 5: users registered with bcrypt hashes; one hash copied onto another user, who then
+// signed in with the first user's password.
+import { defineChecks, type CheckContext } from '../../../tools/course/kit.js';
+
+const BCRYPT = /^\$2[aby]\$\d{2}\$[./A-Za-z0-9]{53}$/;
+
+/** The ids of "hash-" users whose exact password_hash another "hash-" user has too. */
+async function usersSharingAHash(c: CheckContext): Promise<Set<number>> {
+  const rows = await c.sql("SELECT id, password_hash FROM users WHERE username LIKE 'hash-%'");
+  // Compared here, not in SQL: the column's collation ignores case, and hashes are case-sensitive.
+  const count = new Map<string, number>();
+  for (const r of rows) count.set(String(r.password_hash), (count.get(String(r.password_hash)) ?? 0) + 1);
+  return new Set(rows.filter((r) => count.get(String(r.password_hash))! >= 2).map((r) => Number(r.id)));
+}
+
+export default defineChecks([
+  {
+    name: 'users whose names start with "hash-" are registered, with bcrypt hashes',
+    async run(c) {
+      const rows = await c.sql("SELECT username, password_hash FROM users WHERE username LIKE 'hash-%' ORDER BY id");
+      if (rows.length < 2) {
+        c.notYet(
+          `The users table has ${rows.length === 0 ? 'no user' : 'only one user'} whose name starts with "hash-".`,
+          'Register hash-ada, hash-bob and hash-cy with curl, as in step 1.',
+        );
+      }
+      const odd = rows.find((r) => !BCRYPT.test(String(r.password_hash)));
+      if (odd) {
+        c.notYet(
+          `${String(odd.username)}'s password_hash is not a bcrypt hash: ${String(odd.password_hash).slice(0, 20)}…`,
+          'Copy a whole hash from another user (step 4), or delete that user and register it again with curl.',
+        );
+      }
+    },
+  },
+  {
+    name: "one user's hash was copied onto another (two \"hash-\" users share one password_hash)",
+    async run(c) {
+      if ((await usersSharingAHash(c)).size < 2) {
+        c.notYet(
+          'Every "hash-" user has a hash of their own: the salt makes them differ even for the same password.',
+          "Copy hash-ada's password_hash onto hash-cy in make db-shell, with the SET and UPDATE of step 4.",
+        );
+      }
+    },
+  },
+  {
+    name: 'a user with a copied hash signed in',
+    async run(c) {
+      const sharing = await usersSharingAHash(c);
+      const { app } = await c.logs();
+      const signedIn = app.some((l) => l.event === 'login_succeeded' && sharing.has(Number(l.userId)));
+      if (!signedIn) {
+        c.notYet(
+          "The app's log has no successful sign-in of a user whose hash was copied (it keeps the last lines only).",
+          "Sign in as hash-cy with hash-ada's password, as in step 5: it should answer 303.",
+        );
+      }
+    },
+  },
+]);

@@ -1,0 +1,73 @@
+// Exercise 6: a new column added by a numbered migration, applied by the app, shown on the account page.
+import { defineChecks } from '../../../tools/course/kit.js';
+
+const MIGRATION_FILE = 'mysql/migrations/003-add-display-name.sql';
+const FIX_TYPE =
+  'An applied migration never runs again, so editing 003 changes nothing: write the next one, 004-fix-display-name.sql, with ALTER TABLE users MODIFY display_name VARCHAR(40) NULL; and run make restart SERVICE=app.';
+
+export default defineChecks([
+  {
+    name: 'the users table has a display_name column: text of up to 40 characters, NULL allowed',
+    async run(c) {
+      const [column] = await c.sql(
+        `SELECT DATA_TYPE AS type, CHARACTER_MAXIMUM_LENGTH AS length, IS_NULLABLE AS nullable
+           FROM information_schema.COLUMNS
+          WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'users' AND COLUMN_NAME = 'display_name'`,
+      );
+      if (!column) {
+        return c.notYet(
+          'The users table has no display_name column.',
+          c.readProjectFile(MIGRATION_FILE)
+            ? `${MIGRATION_FILE} is there, but the app has not applied it: run make restart SERVICE=app, and if the column is still missing, make logs SERVICE=app shows why.`
+            : `Write ${MIGRATION_FILE} (step 2), then run make restart SERVICE=app: the app applies new migrations when it starts.`,
+        );
+      }
+      if (String(column.type).toLowerCase() !== 'varchar' || Number(column.length) !== 40) {
+        c.notYet(
+          `display_name is ${String(column.type)}(${String(column.length)}), not VARCHAR(40).`,
+FIX_TYPE,
+        );
+      }
+      if (column.nullable !== 'YES') {
+        c.notYet(
+          'display_name is NOT NULL, so "not set" cannot be stored.',
+FIX_TYPE,
+        );
+      }
+    },
+  },
+  {
+    name: 'the column came from migration 3, recorded in schema_migrations',
+    async run(c) {
+      const rows = await c.sql('SELECT name FROM schema_migrations WHERE version = 3');
+      if (rows.length === 0) {
+        c.notYet(
+          'The column exists, but schema_migrations has no version 3: it was added by hand, not by a migration.',
+          `Remove it in make db-shell (ALTER TABLE users DROP COLUMN display_name;), then write ${MIGRATION_FILE} and run make restart SERVICE=app, so every copy of the project gets the same change.`,
+        );
+      }
+    },
+  },
+  {
+    name: 'the account page has a "Display name" row, "(not set)" for a new member',
+    async run(c) {
+      const { client } = await c.temporaryUser('display');
+      const page = await client.get('/account');
+      if (page.status !== 200) {
+        c.notYet(`The account page answered ${page.status}.`, 'make logs SERVICE=app shows what went wrong.');
+      }
+      if (!/Display name/.test(page.body)) {
+        c.notYet(
+          'The account page of a new member has no "Display name" row.',
+          'Add the <dt>/<dd> pair of step 5 to app/views/account.njk, pass displayName from app/src/routes/account.ts, then make restart SERVICE=app.',
+        );
+      }
+      if (!page.body.includes('(not set)')) {
+        c.notYet(
+          'A new member has no display name yet, but the page does not say "(not set)".',
+          'In app/views/account.njk, show "(not set)" when user.displayName is empty: {% if user.displayName %}…{% else %}(not set){% endif %}.',
+        );
+      }
+    },
+  },
+]);

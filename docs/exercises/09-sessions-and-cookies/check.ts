@@ -1,0 +1,76 @@
+// Exercise 9: signed in and out with curl; the idle timeout set to 15 minutes, as seen in a fresh
+// sign-in's cookie and in its row of the sessions table.
+import { createHash } from 'node:crypto';
+import { defineChecks } from '../../../tools/course/kit.js';
+
+const WANTED_S = 900;
+const TOLERANCE_S = 60;
+const NEXT = 'Set SESSION_IDLE_TIMEOUT_S=900 in .env and run make restart SERVICE=app, as in step 5.';
+
+/** The session cookie of a fresh sign-in: its value, and how many seconds after the answer's Date it expires. */
+function sessionCookie(headers: Record<string, string | string[] | undefined>): { id: string; lifetimeS: number } | undefined {
+  const line = ([] as string[]).concat(headers['set-cookie'] ?? []).find((l) => l.startsWith('stacklab.sid='));
+  const expires = line && /;\s*expires=([^;]+)/i.exec(line)?.[1];
+  if (!line || !expires) return undefined;
+  const id = line.slice('stacklab.sid='.length).split(';')[0]!;
+  const now = Date.parse(String(headers.date ?? '')) || Date.now();
+  return { id, lifetimeS: Math.round((Date.parse(expires) - now) / 1000) };
+}
+
+export default defineChecks([
+  {
+    name: 'you signed in and out with curl',
+    async run(c) {
+      const { nginx } = await c.logs();
+      const byCurl = (uri: string) =>
+        nginx.some((l) => l.method === 'POST' && l.uri === uri && l.status === 303 && String(l.user_agent).startsWith('curl/'));
+      if (!byCurl('/login')) {
+        c.notYet("nginx's access log has no successful sign-in sent by curl (POST /login answered 303).", 'Sign in with curl as in step 1.');
+      }
+      if (!byCurl('/logout')) {
+        c.notYet("nginx's access log has no sign-out sent by curl (POST /logout answered 303).", 'Sign out with curl as in step 4.');
+      }
+    },
+  },
+  {
+    name: 'a fresh sign-in gets a session cookie that expires in about 15 minutes',
+    async run(c) {
+      const { username, password } = await c.temporaryUser('cookie');
+      const res = await c.client().login(username, password);
+      if (res.status !== 303) throw new Error(`signing in the check's own user ${username} answered ${res.status}`);
+      const cookie = sessionCookie(res.headers);
+      if (!cookie) {
+        return c.notYet('The sign-in answered without a stacklab.sid cookie that has an expiry.', 'Keep the session settings of app/src/sessions.ts as they were.');
+      }
+      if (Math.abs(cookie.lifetimeS - WANTED_S) > TOLERANCE_S) {
+        c.notYet(`The session cookie of a fresh sign-in expires ${cookie.lifetimeS} s (${Math.round(cookie.lifetimeS / 60)} min) after it was set, not about 900 s.`, NEXT);
+      }
+    },
+  },
+  {
+    name: "its row in the sessions table belongs to the user and expires about 15 minutes after it was created",
+    async run(c) {
+      const { username, password } = await c.temporaryUser('cookie');
+      const res = await c.client().login(username, password);
+      const cookie = sessionCookie(res.headers);
+      if (!cookie) throw new Error(`signing in the check's own user ${username} set no session cookie (status ${res.status})`);
+      // The table keeps the SHA-256 of the cookie's id, never the id itself.
+      const rowId = createHash('sha256').update(cookie.id).digest('hex');
+      const rows = await c.sql(
+        `SELECT u.username, TIMESTAMPDIFF(SECOND, s.created_at, s.expires_at) AS lifetime
+         FROM sessions s LEFT JOIN users u ON u.id = s.user_id WHERE s.id = ?`,
+        [rowId],
+      );
+      if (rows.length === 0) {
+        c.notYet(`No row in the sessions table has the id ${rowId.slice(0, 12)}…, the SHA-256 of the new cookie's id.`, 'make doctor checks the database; make restart SERVICE=app restarts the app.');
+      }
+      const { username: owner, lifetime } = rows[0]!;
+      if (owner !== username) {
+        c.notYet(`The session row belongs to ${owner === null ? 'nobody (user_id NULL)' : String(owner)}, not to ${username} who signed in.`, 'Keep the sign-in code of app/src/routes/auth.ts as it was.');
+      }
+      if (Math.abs(Number(lifetime) - WANTED_S) > TOLERANCE_S) {
+        c.notYet(`The session row expires ${String(lifetime)} s after it was created, not about 900 s.`, NEXT);
+      }
+    },
+  },
+]);
