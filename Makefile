@@ -5,7 +5,7 @@ SHELL := /bin/bash
 STACK_CLI := node --import tsx tools/stack.ts
 SERVICE ?=
 
-.PHONY: help up down ps logs reload restart stop db-shell reset inspect inspect-web test lint typecheck check hint solution doctor
+.PHONY: help up down ps logs reload restart stop db-shell reset inspect inspect-web test lint typecheck check hint solution doctor bench
 COURSE_CLI := node --import tsx tools/course/cli.ts
 
 # `make check 3` / `make hint 3`: the number after the target is the exercise, not another target.
@@ -74,6 +74,9 @@ test: deps ## Run every test: unit tests, then a throwaway stack on free ports (
 
 test-faults: deps ## Break the stack under load (kills, restarts, slow clients, bad input) and check nothing acknowledged is lost
 	@SUITE=faults node --import tsx tests/run.ts
+
+bench: deps ## Measure each layer's speed on a throwaway stack (SHORT=1: a few seconds per step); see docs/performance.md
+	@$(if $(SHORT),BENCH_SHORT=$(SHORT) )node --import tsx tools/bench/cli.ts
 
 typecheck: deps ## Type-check the app, the tools and the tests
 	@npx tsc -p tsconfig.json && npm --prefix app run --silent typecheck

@@ -1,0 +1,20 @@
+// The targets the bench reports against. Falling short is reported, never an error: the exit status
+// says whether the bench ran, not whether this machine is fast.
+import type { BenchResult, Goal } from './results.js';
+
+export function judgeGoals(result: Omit<BenchResult, 'goals'>): Goal[] {
+  const one = result.runs.find((r) => r.replicas === 1);
+  const home = one?.steps.find((s) => s.id === 'home_nginx');
+  const goal = (name: string, target: string, value: number | null | undefined, ok: (v: number) => boolean, show: (v: number) => string): Goal =>
+    value === null || value === undefined
+      ? { name, target, value: 'n/a', status: 'n/a' }
+      : { name, target, value: show(value), status: ok(value) ? 'pass' : 'short' };
+  const loop = one?.eventLoopDuringLogin;
+  return [
+    goal('proxy ratio on GET /', '≥ 0.90', one?.proxyRatio, (v) => v >= 0.9, (v) => v.toFixed(2)),
+    goal(`p99 of GET / at ${result.settings.connections} connections`, '≤ 25 ms', home?.p99Ms, (v) => v <= 25, (v) => `${v.toFixed(1)} ms`),
+    goal('logins/s ÷ bcrypt ceiling', '≥ 0.85', one?.loginVsCeiling, (v) => v >= 0.85, (v) => v.toFixed(2)),
+    goal('event-loop delay p99 during logins', '≤ 50 ms', loop ? loop.p99Ms : null, (v) => v <= 50, (v) => `${v.toFixed(1)} ms`),
+    goal('whole native stack RSS, idle', '≤ 300 MB', one?.memoryMb.idle.total, (v) => v <= 300, (v) => `${Math.round(v)} MB`),
+  ];
+}

@@ -1,0 +1,84 @@
+// The one table the bench prints, with the change since the previous run, and the goals under it.
+import { bold, dim, green, yellow } from '../lib/terminal.js';
+import type { BenchResult } from './results.js';
+
+export function formatReport(result: BenchResult, previous: BenchResult | undefined): string {
+  const header = ['app', 'measurement', 'req/s', 'p50', 'p99', 'errors', 'busy cores gen/nginx/app/db', 'vs last'];
+  const rows: string[][] = [];
+  for (const run of result.runs) {
+    const before = previous?.runs.find((r) => r.replicas === run.replicas);
+    for (const s of run.steps) {
+      const old = before?.steps.find((p) => p.id === s.id);
+      const b = s.busyCores;
+      rows.push([
+        `${run.replicas}×`,
+        s.label,
+        s.rps >= 100 ? Math.round(s.rps).toString() : s.rps.toFixed(1),
+        ms(s.p50Ms),
+        ms(s.p99Ms),
+        String(s.errors),
+        [b.generator, b.nginx, b.app, b.mysql].map((n) => n.toFixed(1)).join(' / '),
+        old ? change(s.rps, old.rps) : '',
+      ]);
+    }
+    const m = run.memoryMb;
+    const mem = (f: typeof m.idle) => `nginx ${mb(f.nginx)} + app ${mb(f.app)} + db ${mb(f.mysql)} = ${mb(f.total)} MB`;
+    rows.push([`${run.replicas}×`, `memory (RSS) idle: ${mem(m.idle)}`, '', '', '', '', '', before ? change(m.idle.total, before.memoryMb.idle.total) : '']);
+    rows.push([`${run.replicas}×`, `memory (RSS) at peak load: ${mem(m.load)}`, '', '', '', '', '', '']);
+    rows.push([`${run.replicas}×`, `make up, warm → healthy: ${run.upS.toFixed(1)} s; answering: ${run.instancesSeen.join(', ')}`, '', '', '', '', '', '']);
+  }
+
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.filter((r) => r[2] !== '').map((r) => r[i]!.length)));
+  const line = (cells: string[]) =>
+    cells[2] === '' && cells[3] === '' // a note row: the text runs across the number columns
+      ? `${cells[0]!.padEnd(widths[0]!)}  ${cells[1]}${cells[7] ? `  (${cells[7]})` : ''}`
+      : cells.map((c, i) => (i <= 1 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  const out = [bold(line(header)), dim('-'.repeat(widths.reduce((a, w) => a + w + 2, -2)))];
+  let lastReplicas = '';
+  for (const row of rows) {
+    if (lastReplicas && row[0] !== lastReplicas) out.push('');
+    lastReplicas = row[0]!;
+    out.push(line(row));
+  }
+
+  const bc = result.bcrypt;
+  out.push(
+    '',
+    `bcrypt at cost ${bc.cost}: ${(bc.secondsPerHash * 1000).toFixed(0)} ms per hash, ${bc.parallelism} at a time → ceiling ${bc.ceilingPerS.toFixed(1)} logins/s` +
+      ` (hashing side by side here reached ${bc.measuredPerS.toFixed(1)}/s)`,
+  );
+  for (const run of result.runs) {
+    const loop = run.eventLoopDuringLogin;
+    out.push(
+      `${run.replicas}× app: logins reached ${fmt(run.loginVsCeiling)} of the ceiling; event-loop delay during logins: ` +
+        (loop ? `p50 ${ms(loop.p50Ms)}, p99 ${ms(loop.p99Ms)}, max ${ms(loop.maxMs)}` : 'n/a (the app has no GET /debug/metrics)') +
+        (run.proxyRatio !== null ? `; proxy ratio on GET / ${run.proxyRatio.toFixed(2)}` : ''),
+    );
+  }
+  for (const s of result.skipped) out.push(yellow(`${s.replicas}× app: not measured: ${s.reason}`));
+  out.push('', bold('Goals'));
+  for (const g of result.goals) {
+    const status = g.status === 'pass' ? green('pass') : g.status === 'short' ? yellow('short') : dim('n/a');
+    out.push(`  ${status.padEnd(5)}  ${g.name}: ${g.value} (goal ${g.target})`);
+  }
+  out.push(
+    dim(`Load from ${result.generator}${result.generator === 'wrk' ? ` (${result.settings.threads} threads)` : ' (in the bench\'s own process)'}, ${result.settings.connections} connections ` +
+      `(${result.settings.authConnections} for sign-in and registration), ${result.settings.durationS} s per step ` +
+      `(${result.settings.authDurationS} s for sign-in and registration) after ` +
+      `${result.settings.warmupS} s of warm-up, on ${result.machine.cores} cores shared with the stack.`),
+  );
+  const load = result.machine.loadAverage1m;
+  if (load > result.machine.cores) {
+    out.push(yellow(`The machine was busy when the bench started (load average ${load.toFixed(1)} on ${result.machine.cores} cores): run it again on a quiet machine before judging the figures.`));
+  }
+  return out.join('\n');
+}
+
+const ms = (v: number) => (v >= 1000 ? `${(v / 1000).toFixed(2)} s` : v >= 10 ? `${v.toFixed(0)} ms` : `${v.toFixed(1)} ms`);
+const mb = (v: number) => Math.round(v).toString();
+const fmt = (v: number | null) => (v === null ? 'n/a' : `${Math.round(v * 100)}%`);
+function change(now: number, before: number): string {
+  if (!before) return '';
+  const pct = ((now - before) / before) * 100;
+  return `${pct >= 0 ? '+' : ''}${pct.toFixed(0)}%`;
+}

@@ -1,0 +1,52 @@
+// The figures of one bench run, as printed in the table and written to bench/results/*.json.
+import type { LoadResult } from './load.js';
+import type { LayerFigures } from './proc.js';
+import type { EventLoopDelay, StepId } from './steps.js';
+
+/** Cores kept busy during a step (CPU seconds ÷ seconds): 1.0 is one core fully used. */
+export type BusyCores = { generator: number; nginx: number; app: number; mysql: number };
+
+export type StepResult = LoadResult & {
+  id: StepId;
+  label: string;
+  url: string;
+  connections: number;
+  busyCores: BusyCores;
+};
+
+export type ReplicaRun = {
+  replicas: number;
+  /** X-App-Instance values seen through nginx: one per replica when the upstream lists them all. */
+  instancesSeen: string[];
+  /** `make up` from warm (data folder exists, app compiled) to healthy, in seconds. */
+  upS: number;
+  steps: StepResult[];
+  /** req/s of GET / through nginx ÷ straight to the app (one replica only). */
+  proxyRatio: number | null;
+  /** Logins per second ÷ the bcrypt ceiling. */
+  loginVsCeiling: number | null;
+  /** The app's event-loop delay during the login run (worst instance); null when the app cannot say. */
+  eventLoopDuringLogin: EventLoopDelay | null;
+  memoryMb: { idle: LayerFigures; load: LayerFigures };
+};
+
+export type Goal = { name: string; target: string; value: string; status: 'pass' | 'short' | 'n/a' };
+
+export type BenchResult = {
+  version: 1;
+  startedAt: string;
+  finishedAt: string;
+  short: boolean;
+  generator: string;
+  /** loadAverage1m: the machine's load when the bench started; above the core count the figures are low. */
+  machine: { cores: number; loadAverage1m: number; cpu: string; memoryMb: number; node: string };
+  settings: { threads: number; connections: number; authConnections: number; durationS: number; authDurationS: number; warmupS: number; nodeEnv: string };
+  /** ceilingPerS = parallelism ÷ secondsPerHash (the goal's yardstick); measuredPerS: hashes side by side. */
+  bcrypt: { cost: number; secondsPerHash: number; parallelism: number; ceilingPerS: number; measuredPerS: number };
+  /** The very first start (creates the database), for comparison with the warm start. */
+  coldUpS: number;
+  runs: ReplicaRun[];
+  /** Replica counts that could not run, and why. */
+  skipped: { replicas: number; reason: string }[];
+  goals: Goal[];
+};

@@ -1,0 +1,106 @@
+// One replica count's measurements: each step warmed up, then measured, one after another, while
+// the memory and CPU of every layer are sampled from /proc.
+import type { NativeStack } from '../native/stack.js';
+import type { Generator, LoadPlan } from './load.js';
+import { cpuSeconds, rssMb, type LayerFigures } from './proc.js';
+import type { ReplicaRun, StepResult } from './results.js';
+import { appPorts, layerPids } from './stack.js';
+import { eventLoopDelay, requestsFor, STEPS, type EventLoopDelay, type Fixtures, type Step } from './steps.js';
+
+export type RunSettings = {
+  generator: Generator;
+  threads: number;
+  connections: number;
+  authConnections: number;
+  durationS: number;
+  /** Sign-in and registration steps run longer: each request takes a good part of a second. */
+  authDurationS: number;
+  warmupS: number;
+  /** Expected sign-ins per second (the bcrypt ceiling), to size the lists of single-use form sessions. */
+  authPerS: number;
+  say: (line: string) => void;
+};
+
+export async function runReplica(
+  stack: NativeStack,
+  replicas: number,
+  fixtures: Fixtures,
+  settings: RunSettings,
+  extra: Pick<ReplicaRun, 'instancesSeen' | 'upS'>,
+): Promise<ReplicaRun> {
+  const nginxUrl = `http://127.0.0.1:${stack.settings.httpPort}`;
+  const appUrl = `http://127.0.0.1:${stack.settings.appPort}`;
+  const pids = layerPids(stack);
+  await new Promise((r) => setTimeout(r, 1000)); // let the start settle before calling it idle
+  const idle = rssMb(pids);
+  let peak: LayerFigures = { ...idle };
+  const sampler = setInterval(() => {
+    const now = rssMb(pids);
+    peak = { nginx: Math.max(peak.nginx, now.nginx), app: Math.max(peak.app, now.app), mysql: Math.max(peak.mysql, now.mysql), total: Math.max(peak.total, now.total) };
+  }, 500);
+
+  const steps: StepResult[] = [];
+  let loopDelay: EventLoopDelay | null = null;
+  try {
+    for (const step of STEPS.filter((s) => replicas === 1 || !s.singleReplicaOnly)) {
+      settings.say(`  ${replicas} × app: ${step.label}…`);
+      const baseUrl = step.direct ? appUrl : nginxUrl;
+      const plan = async (durationS: number, tag: string): Promise<LoadPlan> => {
+        const connections = step.auth ? settings.authConnections : settings.connections;
+        // Enough single-use sessions for three times the expected rate, so the list never runs out.
+        const count = step.auth ? Math.ceil(settings.authPerS * replicas * durationS * 3 + connections * 2 + 20) : 1;
+        const requests = await requestsFor(step, nginxUrl, fixtures, count, tag);
+        return { baseUrl, requests, connections, threads: settings.threads, durationS, timeoutS: step.auth ? 30 : 10 };
+      };
+      const runTag = `${Date.now().toString(36)}r${replicas}`;
+      await settings.generator.run(await plan(settings.warmupS, `${runTag}w`)); // warm-up: not counted
+      if (step.auth) await drain(settings);
+      const measured = await plan(step.auth ? settings.authDurationS : settings.durationS, `${runTag}m`);
+      if (step.id === 'login') for (const port of appPorts(stack)) await eventLoopDelay(port, true);
+      const cpuBefore = cpuSeconds(pids);
+      const result = await settings.generator.run(measured);
+      const cpu = cpuSeconds(pids);
+      if (step.id === 'login') loopDelay = await worstDelay(appPorts(stack));
+      if (step.auth) await drain(settings);
+      const busy = (layer: 'nginx' | 'app' | 'mysql') => (cpu[layer] - cpuBefore[layer]) / result.durationS;
+      steps.push({
+        id: step.id,
+        label: step.label,
+        url: new URL(measured.requests[0]!.path, baseUrl).toString(),
+        connections: measured.connections,
+        ...result,
+        busyCores: { generator: result.generatorCpuS / result.durationS, nginx: busy('nginx'), app: busy('app'), mysql: busy('mysql') },
+      });
+    }
+  } finally {
+    clearInterval(sampler);
+  }
+  const rps = (id: Step['id']) => steps.find((s) => s.id === id)?.rps;
+  const viaNginx = rps('home_nginx');
+  const direct = rps('home_direct');
+  const logins = rps('login');
+  return {
+    replicas,
+    ...extra,
+    steps,
+    proxyRatio: viaNginx !== undefined && direct ? viaNginx / direct : null,
+    loginVsCeiling: logins !== undefined ? logins / settings.authPerS : null,
+    eventLoopDuringLogin: loopDelay,
+    memoryMb: { idle, load: peak },
+  };
+}
+
+// When the generator stops, the app still finishes the sign-ins it has started (a hash is not
+// cancelled when its client goes away): wait for them, so they do not slow down the next run.
+function drain(settings: RunSettings): Promise<void> {
+  return new Promise((r) => setTimeout(r, (settings.authConnections / settings.authPerS) * 1000 + 200));
+}
+
+async function worstDelay(ports: number[]): Promise<EventLoopDelay | null> {
+  let worst: EventLoopDelay | null = null;
+  for (const port of ports) {
+    const d = await eventLoopDelay(port, false);
+    if (d && (!worst || d.p99Ms > worst.p99Ms)) worst = d;
+  }
+  return worst;
+}
