@@ -1,4 +1,4 @@
-// README.md's commands, run exactly as written, in a fresh copy of the project.
+// README.md's commands (and docs/README.md's), run exactly as written, in a fresh copy of the project.
 // Every ```sh block is run in order; ```shell blocks are shown to readers but not run here
 // (`make test` would start this test again).
 import assert from 'node:assert/strict';
@@ -12,9 +12,10 @@ import { cleanEnv, copyProject } from './helpers/project-copy.js';
 import { repoRoot } from './helpers/test-stack.js';
 
 const README_PORTS = [8080, 3000, 3307];
-const blocks = [...readFileSync(path.join(repoRoot, 'README.md'), 'utf8').matchAll(/^```sh\n([\s\S]*?)^```$/gm)].map(
-  (m) => m[1]!.trim(),
-);
+// README.md's blocks, then those of the course's front page (docs/README.md), in that order.
+const shBlocks = (file: string) =>
+  [...readFileSync(path.join(repoRoot, file), 'utf8').matchAll(/^```sh\n([\s\S]*?)^```$/gm)].map((m) => m[1]!.trim());
+const blocks = [...shBlocks('README.md'), ...shBlocks('docs/README.md')];
 
 function run(copy: string, script: string) {
   return spawnSync('bash', ['-e', '-o', 'pipefail', '-c', script], {

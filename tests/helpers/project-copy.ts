@@ -32,7 +32,9 @@ export function copyProject(prefix: string): string {
 /** The environment for make in a copy: without the test driver's and the learner's stack settings. */
 export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env = Object.fromEntries(
-    Object.entries(process.env).filter(([k]) => !/^(STACK|STACK_.*|HTTP_PORT|APP_PORT|DB_.*|ONLY|MODE)$/.test(k)),
+    // NODE_TEST_CONTEXT: set by node's test runner for its children; a `make test` run inside a test
+    // would otherwise report to this runner in its binary format instead of running on its own.
+    Object.entries(process.env).filter(([k]) => !/^(STACK|STACK_.*|HTTP_PORT|APP_PORT|DB_.*|ONLY|MODE|NODE_TEST_CONTEXT)$/.test(k)),
   );
   return { ...env, ...extra };
 }
