@@ -11,6 +11,7 @@ import { waitFor } from '../../tools/lib/ports.js';
 import { queryAsRoot } from '../helpers/db.js';
 import { Client, GOOD_PASSWORD } from '../helpers/http.js';
 import { appLogLines } from '../helpers/logs.js';
+import { cleanEnv } from '../helpers/project-copy.js';
 import { currentTestStack, repoRoot } from '../helpers/test-stack.js';
 import { register, runLoad, tally, type Outcome } from './load.js';
 
@@ -116,7 +117,7 @@ describe('fault scenarios', { timeout: 600_000 }, () => {
       spawnSync('make', ['--no-print-directory', 'reload'], {
         cwd: repoRoot,
         encoding: 'utf8',
-        env: { ...process.env, STACK: 'native', STACK_STATE_DIR: info.stateDir, STACK_ENV_FILE: info.envFile, STACK_NGINX_DIR: nginxCopy },
+        env: cleanEnv({ STACK: 'native', STACK_STATE_DIR: info.stateDir, STACK_ENV_FILE: info.envFile, STACK_NGINX_DIR: nginxCopy }),
       });
     const pageLoad = async () => (await new Client(url).get('/').catch(() => ({ status: 0 }))).status;
 

@@ -8,6 +8,7 @@ import { after, describe, it } from 'node:test';
 import { waitFor } from '../../tools/lib/ports.js';
 import { Client, type Response } from '../helpers/http.js';
 import { accessLogLines, appLogLines } from '../helpers/logs.js';
+import { cleanEnv } from '../helpers/project-copy.js';
 import { currentTestStack, repoRoot } from '../helpers/test-stack.js';
 
 const { url, info, stack } = currentTestStack();
@@ -136,13 +137,13 @@ describe('make reload', () => {
     spawnSync('make', ['--no-print-directory', 'reload'], {
       cwd: repoRoot,
       encoding: 'utf8',
-      env: { ...process.env, STACK: 'native', STACK_STATE_DIR: info.stateDir, STACK_ENV_FILE: info.envFile, STACK_NGINX_DIR: nginxCopy },
+      env: cleanEnv({ STACK: 'native', STACK_STATE_DIR: info.stateDir, STACK_ENV_FILE: info.envFile, STACK_NGINX_DIR: nginxCopy }),
     });
   after(() => {
     // Leave the stack on the project's own config.
     spawnSync('make', ['--no-print-directory', 'reload'], {
       cwd: repoRoot,
-      env: { ...process.env, STACK: 'native', STACK_STATE_DIR: info.stateDir, STACK_ENV_FILE: info.envFile },
+      env: cleanEnv({ STACK: 'native', STACK_STATE_DIR: info.stateDir, STACK_ENV_FILE: info.envFile }),
     });
     rmSync(nginxCopy, { recursive: true, force: true });
   });
