@@ -55,8 +55,8 @@ export default defineChecks([
     name: 'nginx refused sign-in posts with 429 by itself, without asking the app',
     async run(c) {
       const { nginx } = await c.logs();
-      // nginx logs the method of its error page (GET), so the uri and the missing app hop tell.
-      const refused = nginx.some((l) => l.uri === '/login' && l.status === 429 && l.upstream_addr === '');
+      // No app hop (empty upstream_addr): nginx answered by itself.
+      const refused = nginx.some((l) => l.method === 'POST' && l.uri === '/login' && l.status === 429 && l.upstream_addr === '');
       if (!refused) {
         c.notYet(
           "nginx's access log has no 429 for /login (it keeps the last requests only).",
