@@ -1,13 +1,8 @@
-// A throwaway stack for the tests: its own state folder in the temp directory, free ports, fresh
-// secrets. It never touches a learner's .env, .stack/ or running services.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+// The tests' throwaway stack (tools/native/throwaway.ts), described for the test files.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseEnvFile } from '../../tools/lib/env-file.js';
-import { freePort } from '../../tools/lib/ports.js';
-import { settingsFrom } from '../../tools/native/settings.js';
-import { NativeStack } from '../../tools/native/stack.js';
+import type { NativeStack } from '../../tools/native/stack.js';
+import { createThrowawayStack, openThrowawayStack, removeThrowawayStack } from '../../tools/native/throwaway.js';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -15,31 +10,20 @@ export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)
 export type TestStackInfo = { stateDir: string; envFile: string; env: Record<string, string> };
 
 export async function createTestStack(overrides: Record<string, string> = {}): Promise<{ stack: NativeStack; info: TestStackInfo }> {
-  const stateDir = mkdtempSync(path.join(os.tmpdir(), 'stacklab-test-'));
-  const env: Record<string, string> = {
-    ...parseEnvFile(readFileSync(path.join(repoRoot, '.env.example'), 'utf8')),
-    HTTP_PORT: String(await freePort()),
-    APP_PORT: String(await freePort()),
-    DB_PORT: String(await freePort()),
-    DB_PASSWORD: `test${Date.now()}x${Math.random().toString(36).slice(2)}`,
-    DB_ROOT_PASSWORD: `root${Date.now()}x${Math.random().toString(36).slice(2)}`,
-    SESSION_KEYS: 'test-session-key-0123456789abcdefghijklmnopqrstuvwxyz',
+  const { stack, stateDir, envFile, env } = await createThrowawayStack(repoRoot, 'stacklab-test-', {
     // Lower than the default 12 so tests run fast; still at the floor SECURITY.md asks for.
     BCRYPT_COST: '10',
     ...overrides,
-  };
-  const envFile = path.join(stateDir, 'test.env');
-  writeFileSync(envFile, Object.entries(env).map(([k, v]) => `${k}=${v}`).join('\n') + '\n');
-  const stack = openTestStack({ stateDir, envFile, env });
+  });
   return { stack, info: { stateDir, envFile, env } };
 }
 
 export function openTestStack(info: TestStackInfo): NativeStack {
-  return new NativeStack(settingsFrom(repoRoot, info.stateDir, info.env, () => {}));
+  return openThrowawayStack(repoRoot, info.stateDir, info.env);
 }
 
 export function removeTestStack(info: TestStackInfo): void {
-  rmSync(info.stateDir, { recursive: true, force: true });
+  removeThrowawayStack(info.stateDir);
 }
 
 /** The stack the driver started; test files call this at the top. */

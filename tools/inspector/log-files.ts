@@ -1,7 +1,8 @@
 // The native runner's side of the inspector: reading the newest lines of a log file, and keeping
 // log files bounded by rotating them. (The Docker runner does the same inside the nginx container.)
-import { closeSync, copyFileSync, existsSync, openSync, readSync, renameSync, statSync, truncateSync } from 'node:fs';
+import { copyFileSync, existsSync, renameSync, statSync, truncateSync } from 'node:fs';
 import type { EnvMap } from '../lib/env-file.js';
+import { tailLines } from '../lib/log-tail.js';
 import type { RequestLogs } from '../runner.js';
 
 /** A log file is rotated once it is bigger than this (INSPECTOR_LOG_MAX_BYTES, default 5 MB). */
@@ -11,28 +12,6 @@ export function logMaxBytes(env: EnvMap): number {
     throw new Error(`INSPECTOR_LOG_MAX_BYTES must be a number of bytes (1024 or more), got "${env.INSPECTOR_LOG_MAX_BYTES}". Fix it in .env.`);
   }
   return value;
-}
-
-/** The last `count` lines of a file, read backwards from its end (a log can be megabytes long). */
-export function tailLines(file: string, count: number): string[] {
-  if (count <= 0 || !existsSync(file)) return [];
-  const fd = openSync(file, 'r');
-  try {
-    let position = statSync(file).size;
-    let text = '';
-    const block = Buffer.alloc(64 * 1024);
-    // Stop once we hold more line breaks than lines asked for (the first line may be partial).
-    while (position > 0 && text.split('\n').length <= count + 1) {
-      const size = Math.min(block.length, position);
-      position -= size;
-      readSync(fd, block, 0, size, position);
-      text = block.toString('utf8', 0, size) + text;
-    }
-    const lines = text.split('\n').filter((line) => line.trim() !== '');
-    return lines.slice(-count);
-  } finally {
-    closeSync(fd);
-  }
 }
 
 /**

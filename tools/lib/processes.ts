@@ -3,6 +3,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { tailLines } from './log-tail.js';
 
 export type Started = { pid: number };
 
@@ -77,8 +78,7 @@ export async function stopByPidFile(pidFile: string, expect: string, graceMs = 1
 /** The last `count` lines of a log file, for error messages. */
 export function tailFile(file: string, count = 15): string {
   if (!existsSync(file)) return '(no log yet)';
-  const lines = readFileSync(file, 'utf8').trimEnd().split('\n');
-  return lines.slice(-count).join('\n');
+  return tailLines(file, count).join('\n');
 }
 
 /** The program name of a running process ('' when unknown). */

@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readSync, rmSync, statSync } from 'node:fs';
 import { SERVICES, type RequestLogs, type Runner, type ServiceName, type ServiceStatus } from '../runner.js';
 import { logMaxBytes, readNativeRequestLogs, rotateNativeRequestLogs } from '../inspector/log-files.js';
+import { tailLines } from '../lib/log-tail.js';
 import { dim } from '../lib/terminal.js';
 import { AppService } from './app.js';
 import { MysqlService } from './mysql.js';
@@ -107,7 +108,7 @@ export class NativeStack implements Runner {
     };
     for (const [name, file] of chosen) {
       if (!existsSync(file)) continue;
-      print(name, readFrom(file, 0).trimEnd().split('\n').slice(-20).join('\n'));
+      print(name, tailLines(file, 20).join('\n'));
       offsets.set(file, statSync(file).size);
     }
     if (!follow) return;
