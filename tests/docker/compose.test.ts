@@ -8,7 +8,7 @@ import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { buildCapableDocker, composeCommand, dockerEngineAnswers } from '../../tools/docker/clients.js';
-import { freePort, waitFor } from '../../tools/lib/ports.js';
+import { freePort, isListening, waitFor } from '../../tools/lib/ports.js';
 import { Client, GOOD_PASSWORD, uniqueName } from '../helpers/http.js';
 import { cleanEnv, copyProject } from '../helpers/project-copy.js';
 import { repoRoot } from '../helpers/test-stack.js';
@@ -23,15 +23,17 @@ const missing = !dockerEngineAnswers()
       : '';
 if (missing && process.env.DOCKER_TESTS === 'required') throw new Error(`DOCKER_TESTS=required, but ${missing}`);
 
-// The CA this machine's npm trusts, if any, so npm inside the app's image build can reach the registry.
-function extraCaCert(): string | undefined {
-  if (process.env.NODE_EXTRA_CA_CERTS) return process.env.NODE_EXTRA_CA_CERTS;
-  const cafile = spawnSync('npm', ['config', 'get', 'cafile'], { encoding: 'utf8' }).stdout.trim();
-  return cafile && cafile !== 'null' && cafile !== 'undefined' ? cafile : undefined;
+// A learner's `make up` uses the project name "stacklab" and port 8080. When this machine already
+// runs something under either (a developer's own stack), the test takes a name and a port of its
+// own, the one difference from a learner that the machine forces; CI must run with the defaults.
+function ownStackInTheWay(): string {
+  const containers = spawnSync('docker', ['ps', '-aq', '--filter', 'label=com.docker.compose.project=stacklab'], { encoding: 'utf8' }).stdout.trim();
+  const volumes = spawnSync('docker', ['volume', 'ls', '-q', '--filter', 'label=com.docker.compose.project=stacklab'], { encoding: 'utf8' }).stdout.trim();
+  return containers || volumes ? 'a compose project named stacklab exists here' : '';
 }
 
 describe('make up with Docker (docker-compose.yml, stand-in images)', { skip: missing || false }, () => {
-  const project = `stacklabtest${Date.now().toString(36)}`;
+  let project = 'stacklab';
   let copy = '';
   let env: NodeJS.ProcessEnv = {};
   let url = '';
@@ -57,27 +59,24 @@ describe('make up with Docker (docker-compose.yml, stand-in images)', { skip: mi
     });
     assert.equal(built.status, 0, `building the stand-in images failed:\n${built.stderr}`);
     const images = Object.fromEntries(built.stdout.trim().split('\n').map((line) => line.split('=') as [string, string]));
-    const httpPort = String(await freePort());
     copy = copyProject('stacklab-docker-');
-    env = cleanEnv({
-      STACK: 'docker',
-      STACK_PROJECT: project,
-      APP_IMAGE: `${project}-app`,
-      HTTP_PORT: httpPort,
-      BCRYPT_COST: '10',
-      DOCKER: docker,
-      ...images,
-      // npm inside the app's build trusts the same extra CA as this machine's npm, if it has one.
-      ...(extraCaCert() ? { EXTRA_CA_CERT: extraCaCert()! } : {}),
-    });
-    url = `http://127.0.0.1:${httpPort}`;
+    // As a learner starts: a fresh copy, no .env (make up creates it), nothing set but the stand-ins.
+    env = cleanEnv(images);
+    const inTheWay = [ownStackInTheWay(), (await isListening(8080)) ? 'port 8080 is in use' : ''].filter(Boolean).join('; ');
+    if (inTheWay) {
+      if (process.env.CI) assert.fail(`${inTheWay}: CI must run the Docker test exactly as a learner starts`);
+      project = `stacklabtest${Date.now().toString(36)}`;
+      env = { ...env, STACK_PROJECT: project, APP_IMAGE: `${project}-app`, HTTP_PORT: String(await freePort()) };
+      console.log(`  (${inTheWay}: this run uses project ${project} and port ${env.HTTP_PORT})`);
+    }
+    url = `http://127.0.0.1:${env.HTTP_PORT ?? 8080}`;
   });
 
   after(() => {
     if (!copy) return;
     // Containers, networks and volumes of this project, and its app images: gone, even after a failure.
     make('reset', { FORCE: '1' });
-    for (const tag of ['dev', 'prod']) spawnSync(docker, ['rmi', '-f', `${project}-app:${tag}`], { stdio: 'ignore' });
+    for (const tag of ['dev', 'prod']) spawnSync(docker, ['rmi', '-f', `${env.APP_IMAGE || 'stacklab-app'}:${tag}`], { stdio: 'ignore' });
     rmSync(copy, { recursive: true, force: true });
   });
 

@@ -32,11 +32,16 @@ export class DockerStack implements Runner {
   }
 
   get url(): string {
-    return `http://localhost:${this.s.env.HTTP_PORT ?? 8080}`;
+    return `http://localhost:${this.setting('HTTP_PORT', '8080')}`;
+  }
+
+  /** A value from .env; an empty one (as .env.example leaves APP_IMAGE, …) means the default. */
+  private setting(name: string, fallback: string): string {
+    return this.s.env[name] || fallback;
   }
 
   private get appImage(): string {
-    return `${this.s.env.APP_IMAGE ?? 'stacklab-app'}:${this.s.mode}`;
+    return `${this.setting('APP_IMAGE', 'stacklab-app')}:${this.s.mode}`;
   }
 
   /** The full compose command line for `args`, with this project's name, .env and files. */
@@ -77,7 +82,8 @@ export class DockerStack implements Runner {
     const args = ['build', '-f', 'app/Dockerfile', '--target', this.s.mode === 'dev' ? 'dev' : 'runtime', '-t', this.appImage];
     if (this.s.env.NODE_IMAGE) args.push('--build-arg', `NODE_IMAGE=${this.s.env.NODE_IMAGE}`);
     // For networks that re-sign TLS (company proxies): npm inside the build trusts this CA too.
-    const ca = this.s.env.EXTRA_CA_CERT;
+    // Empty: the extra CA this machine's Node already trusts, if it has one.
+    const ca = this.setting('EXTRA_CA_CERT', process.env.NODE_EXTRA_CA_CERTS ?? '');
     if (ca) args.push('--secret', `id=ca,src=${ca}`);
     this.s.say(`Building the app image ${this.appImage}…`);
     const result = spawnSync(docker, [...args, '.'], {
@@ -103,7 +109,7 @@ export class DockerStack implements Runner {
     if (result.status !== 0) {
       const output = `${result.stderr}${result.stdout}`.trim();
       const hint = /port is already allocated|address already in use/i.test(output)
-        ? `\nLikely cause: port ${this.s.env.HTTP_PORT ?? 8080} is in use by another program: stop it or set HTTP_PORT in .env.`
+        ? `\nLikely cause: port ${this.setting('HTTP_PORT', '8080')} is in use by another program: stop it or set HTTP_PORT in .env.`
         : /pull access denied|not found|manifest unknown/i.test(output)
           ? '\nLikely cause: an image could not be pulled; check NGINX_IMAGE, MYSQL_IMAGE and your network.'
           : '';
@@ -190,7 +196,7 @@ export class DockerStack implements Runner {
   }
 
   private address(service: ServiceName): string {
-    return service === 'nginx' ? `127.0.0.1:${this.s.env.HTTP_PORT ?? 8080}` : `${service}:${service === 'app' ? 3000 : 3306} (internal)`;
+    return service === 'nginx' ? `127.0.0.1:${this.setting('HTTP_PORT', '8080')}` : `${service}:${service === 'app' ? 3000 : 3306} (internal)`;
   }
 
   async reload(): Promise<string | undefined> {
@@ -221,10 +227,10 @@ export class DockerStack implements Runner {
 
   async dbShell(): Promise<void> {
     console.log(dim('(the mysql client inside the mysql container)'));
-    const user = this.s.env.DB_USER ?? 'stacklab';
+    const user = this.setting('DB_USER', 'stacklab');
     // -T when SQL is piped in (`echo 'SHOW TABLES;' | make db-shell`): there is no terminal to attach.
     const tty = process.stdin.isTTY ? [] : ['-T'];
-    const code = await this.attach(['exec', ...tty, '-e', `MYSQL_PWD=${this.s.env.DB_PASSWORD}`, 'mysql', 'mysql', `-u${user}`, this.s.env.DB_NAME ?? 'stacklab']);
+    const code = await this.attach(['exec', ...tty, '-e', `MYSQL_PWD=${this.s.env.DB_PASSWORD}`, 'mysql', 'mysql', `-u${user}`, this.setting('DB_NAME', 'stacklab')]);
     if (code !== 0) process.exitCode = code;
   }
 

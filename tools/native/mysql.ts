@@ -63,7 +63,7 @@ export class MysqlService {
   clientCommand(): { command: string; args: string[]; env: NodeJS.ProcessEnv } {
     return {
       command: this.programs().client,
-      args: [`--socket=${this.paths.mysqlSocket}`, `--user=${this.s.env.DB_USER}`, this.s.env.DB_NAME ?? 'stacklab'],
+      args: [`--socket=${this.paths.mysqlSocket}`, `--user=${this.s.env.DB_USER}`, this.s.env.DB_NAME || 'stacklab'],
       env: { ...process.env, MYSQL_PWD: this.s.env.DB_PASSWORD },
     };
   }

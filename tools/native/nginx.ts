@@ -110,8 +110,8 @@ export class NginxService {
       STATIC_ROOT: path.join(this.s.repoRoot, 'app/public'),
       ERROR_PAGES_ROOT: path.join(this.s.nginxDir, 'errors'),
       NGINX_LOG_DIR: this.paths.logs,
-      AUTH_RATE_PER_MINUTE: this.s.env.AUTH_RATE_PER_MINUTE ?? '20',
-      AUTH_BURST: this.s.env.AUTH_BURST ?? '10',
+      AUTH_RATE_PER_MINUTE: this.s.env.AUTH_RATE_PER_MINUTE || '20',
+      AUTH_BURST: this.s.env.AUTH_BURST || '10',
     };
   }
 

@@ -28,7 +28,7 @@ export function settingsFrom(
   nginxDir = path.join(repoRoot, 'nginx'),
 ): Settings {
   const port = (name: string, fallback: number) => {
-    const value = Number(env[name] ?? fallback);
+    const value = Number(env[name] || fallback); // empty means the default, as in docker-compose.yml
     if (!Number.isInteger(value) || value < 1 || value > 65535) {
       throw new Error(`${name} must be a port number (1-65535), got "${env[name]}". Fix it in .env.`);
     }
