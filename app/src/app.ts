@@ -10,11 +10,12 @@ import { errorHandler } from './middleware/error-handler.js';
 import { formBody } from './middleware/form-body.js';
 import { installRenderer } from './middleware/render.js';
 import { requestLog } from './middleware/request-log.js';
+import { absoluteTimeout, sessions } from './middleware/session.js';
 import { accountRoutes } from './routes/account.js';
 import { authRoutes } from './routes/auth.js';
+import { debugRoutes } from './routes/debug.js';
 import { healthRoutes } from './routes/health.js';
 import { pageRoutes } from './routes/pages.js';
-import { absoluteTimeout, sessions } from './sessions.js';
 
 export type Deps = { pool: Pool; log: Logger };
 
@@ -24,15 +25,15 @@ export function createApp(config: Config, { pool, log }: Deps): Koa {
   const app = new Koa({ proxy: true, maxIpsCount: 1, keys: [...config.session.keys], env: config.env });
   installRenderer(app, config);
 
+  app.use(requestLog(log)); // outermost: times everything and logs the final status and headers
   // Which app instance answered: useful once several run behind nginx.
   app.use(async (ctx, next) => {
     ctx.set('X-App-Instance', config.instance);
     await next();
   });
-  app.use(requestLog(log)); // outermost: times everything and logs the final status
   app.use(errorHandler(log)); // inside the logger, so the logged status is the one sent
-  const health = healthRoutes(pool);
-  app.use(health.routes()); // before sessions: a health check must not depend on a session row
+  // Before sessions: a health check or a debug page must not depend on (or create) a session row.
+  for (const router of [healthRoutes(pool), debugRoutes()]) app.use(router.routes());
   app.use(sessions(app, config, pool));
   app.use(absoluteTimeout(config));
   app.use(currentUser());

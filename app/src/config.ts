@@ -21,7 +21,7 @@ export type Config = Readonly<{
   }>;
   session: Readonly<{
     keys: readonly string[];
-    /** Signed out after this many seconds without a request (see sessions.ts for how renewal works). */
+    /** Signed out after this many seconds without a request (see middleware/session.ts for how renewal works). */
     idleTimeoutS: number;
     /** Signed out this many seconds after login, however active. */
     absoluteTimeoutS: number;
@@ -80,8 +80,11 @@ export function loadConfig(env: Env = process.env): Config {
   return deepFreeze(config);
 }
 
-/** Reads one variable at a time and collects every problem, so the learner sees them all at once. */
-class EnvReader {
+/**
+ * Reads one variable at a time and collects every problem, so the learner sees them all at once.
+ * The tools read .env with it too (tools/lib/settings.ts): one rule for "empty", one wording.
+ */
+export class EnvReader {
   constructor(
     private readonly env: Env,
     private readonly problems: string[],
@@ -148,7 +151,7 @@ class EnvReader {
   }
 }
 
-function deepFreeze<T extends object>(value: T): T {
+export function deepFreeze<T extends object>(value: T): T {
   for (const inner of Object.values(value)) {
     if (inner !== null && typeof inner === 'object') deepFreeze(inner as object);
   }

@@ -1,29 +1,21 @@
 // The pages in a real browser (Debian's chromium driven by playwright-core), through nginx:
 // the forms work under the Content-Security-Policy, and the screenshots land in tests/artifacts/.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { GOOD_PASSWORD, uniqueName } from '../helpers/http.js';
-import { currentTestStack, repoRoot } from '../helpers/test-stack.js';
+import { artifactsDir as artifacts, launchChromium, noBrowser, type Browser, type Page } from '../../tools/testing/chromium.js';
+import { GOOD_PASSWORD, uniqueName } from '../../tools/lib/http-client.js';
+import { currentTestStack } from '../../tools/testing/test-stack.js';
 
 const { url } = currentTestStack();
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const artifacts = path.join(repoRoot, 'tests/artifacts');
 
-describe('pages in a real browser', { skip: !existsSync(CHROMIUM) && !process.env.CI && `no browser at ${CHROMIUM} (apt-get install chromium)` }, () => {
+describe('pages in a real browser', { skip: noBrowser }, () => {
   let browser: Browser;
   let page: Page;
   const cspErrors: string[] = [];
 
   before(async () => {
-    mkdirSync(artifacts, { recursive: true });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      // Flags for a headless browser in a closed network, as root in CI.
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 390, height: 844 } }); // a phone-sized window
     page.on('console', (msg) => {
       if (/Content Security Policy|Refused to/.test(msg.text())) cspErrors.push(msg.text());

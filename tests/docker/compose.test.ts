@@ -7,11 +7,11 @@ import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { buildCapableDocker, composeCommand, dockerEngineAnswers } from '../../tools/docker/clients.js';
+import { buildCapableDocker, composeCommand, dockerEngineAnswers } from '../../tools/runners/docker/docker-clients.js';
 import { freePort, isListening, waitFor } from '../../tools/lib/ports.js';
-import { Client, GOOD_PASSWORD, uniqueName } from '../helpers/http.js';
-import { cleanEnv, copyProject } from '../helpers/project-copy.js';
-import { repoRoot } from '../helpers/test-stack.js';
+import { Client, GOOD_PASSWORD, uniqueName } from '../../tools/lib/http-client.js';
+import { cleanEnv, copyProject } from '../../tools/testing/project-copy.js';
+import { repoRoot } from '../../tools/lib/repo.js';
 
 // Building the stand-ins needs a Docker engine, and root and debootstrap for their root filesystem.
 const missing = !dockerEngineAnswers()
@@ -62,7 +62,12 @@ describe('make up with Docker (docker-compose.yml, stand-in images)', { skip: mi
     copy = copyProject('stacklab-docker-');
     // As a learner starts: a fresh copy, no .env (make up creates it), nothing set but the stand-ins.
     env = cleanEnv(images);
-    const inTheWay = [ownStackInTheWay(), (await isListening(8080)) ? 'port 8080 is in use' : ''].filter(Boolean).join('; ');
+    const inTheWay = [
+      ownStackInTheWay(),
+      (await isListening(8080)) ? 'port 8080 is in use' : '',
+      // Several test runs share this machine (never set on CI).
+      process.env.STACKLAB_FREE_PORTS === '1' ? 'STACKLAB_FREE_PORTS=1' : '',
+    ].filter(Boolean).join('; ');
     if (inTheWay) {
       if (process.env.CI) assert.fail(`${inTheWay}: CI must run the Docker test exactly as a learner starts`);
       project = `stacklabtest${Date.now().toString(36)}`;

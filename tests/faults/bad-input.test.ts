@@ -3,10 +3,10 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { describe, it } from 'node:test';
-import fc from 'fast-check';
-import { queryAsRoot } from '../helpers/db.js';
-import { Client } from '../helpers/http.js';
-import { currentTestStack } from '../helpers/test-stack.js';
+import { fc } from '../../tools/testing/property-testing.js';
+import { queryAsRoot } from '../../tools/testing/database.js';
+import { Client } from '../../tools/lib/http-client.js';
+import { currentTestStack } from '../../tools/testing/test-stack.js';
 
 const { url, info, stack } = currentTestStack();
 const FORMS = ['/register', '/login', '/logout'];

@@ -1,10 +1,10 @@
 // Registration, sign-in, account and sign-out through nginx, against the real database.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { queryAsRoot } from '../helpers/db.js';
-import { Client, GOOD_PASSWORD, uniqueName } from '../helpers/http.js';
-import { appLogLines, appLogText } from '../helpers/logs.js';
-import { currentTestStack } from '../helpers/test-stack.js';
+import { queryAsRoot } from '../../tools/testing/database.js';
+import { Client, GOOD_PASSWORD, uniqueName } from '../../tools/lib/http-client.js';
+import { appLogLines, appLogText } from '../../tools/testing/stack-logs.js';
+import { currentTestStack } from '../../tools/testing/test-stack.js';
 
 const { url, info } = currentTestStack();
 

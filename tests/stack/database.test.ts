@@ -2,9 +2,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { waitFor } from '../../tools/lib/ports.js';
-import { queryAsRoot } from '../helpers/db.js';
-import { Client, GOOD_PASSWORD, uniqueName } from '../helpers/http.js';
-import { currentTestStack } from '../helpers/test-stack.js';
+import { queryAsRoot } from '../../tools/testing/database.js';
+import { Client, GOOD_PASSWORD, uniqueName } from '../../tools/lib/http-client.js';
+import { currentTestStack } from '../../tools/testing/test-stack.js';
 
 const { url, info, stack } = currentTestStack();
 

@@ -6,10 +6,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { waitFor } from '../../tools/lib/ports.js';
-import { Client, type Response } from '../helpers/http.js';
-import { accessLogLines, appLogLines } from '../helpers/logs.js';
-import { cleanEnv } from '../helpers/project-copy.js';
-import { currentTestStack, repoRoot } from '../helpers/test-stack.js';
+import { Client, type Response } from '../../tools/lib/http-client.js';
+import { accessLogLines, appLogLines } from '../../tools/testing/stack-logs.js';
+import { cleanEnv } from '../../tools/testing/project-copy.js';
+import { repoRoot } from '../../tools/lib/repo.js';
+import { currentTestStack } from '../../tools/testing/test-stack.js';
 
 const { url, info, stack } = currentTestStack();
 

@@ -1,9 +1,9 @@
 // Several app instances behind nginx (APP_REPLICAS=2), on a throwaway stack of their own.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { Client, GOOD_PASSWORD, uniqueName } from '../helpers/http.js';
-import { createTestStack, removeTestStack, type TestStackInfo } from '../helpers/test-stack.js';
-import type { NativeStack } from '../../tools/native/stack.js';
+import { Client, GOOD_PASSWORD, uniqueName } from '../../tools/lib/http-client.js';
+import { createTestStack, removeTestStack, type TestStackInfo } from '../../tools/testing/test-stack.js';
+import type { NativeStack } from '../../tools/runners/native/native-stack.js';
 
 describe('two app instances behind nginx', () => {
   let stack: NativeStack;
@@ -13,7 +13,7 @@ describe('two app instances behind nginx', () => {
   before(async () => {
     ({ stack, info } = await createTestStack({ APP_REPLICAS: '2' }));
     await stack.up();
-    url = `http://127.0.0.1:${stack.settings.httpPort}`;
+    url = `http://127.0.0.1:${stack.settings.ports.http}`;
   });
 
   after(async () => {

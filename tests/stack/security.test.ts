@@ -2,10 +2,10 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { describe, it } from 'node:test';
-import { connectAsAppUser, queryAsRoot } from '../helpers/db.js';
-import { Client, GOOD_PASSWORD, uniqueName } from '../helpers/http.js';
-import { appLogLines } from '../helpers/logs.js';
-import { currentTestStack } from '../helpers/test-stack.js';
+import { connectAsAppUser, queryAsRoot, type RowDataPacket } from '../../tools/testing/database.js';
+import { Client, GOOD_PASSWORD, uniqueName } from '../../tools/lib/http-client.js';
+import { appLogLines } from '../../tools/testing/stack-logs.js';
+import { currentTestStack } from '../../tools/testing/test-stack.js';
 
 const { url, info } = currentTestStack();
 const rowId = (cookieValue: string) => createHash('sha256').update(cookieValue).digest('hex');
@@ -185,7 +185,7 @@ describe('least privilege', () => {
   it("the app's database user can use its own database only", async () => {
     const conn = await connectAsAppUser(info);
     try {
-      const [grants] = await conn.query<import('mysql2').RowDataPacket[]>('SHOW GRANTS');
+      const [grants] = await conn.query<RowDataPacket[]>('SHOW GRANTS');
       const text = grants.map((g) => Object.values(g)[0]).join('\n');
       assert.doesNotMatch(text, /GRANT OPTION|ALL PRIVILEGES ON \*\.\*|\bFILE\b|CREATE USER/);
       await assert.rejects(conn.query("CREATE USER 'intruder'@'%' IDENTIFIED BY 'x'"), /denied/i);

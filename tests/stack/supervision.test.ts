@@ -2,9 +2,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { waitFor } from '../../tools/lib/ports.js';
-import { Client } from '../helpers/http.js';
-import { appLogText } from '../helpers/logs.js';
-import { currentTestStack } from '../helpers/test-stack.js';
+import { Client } from '../../tools/lib/http-client.js';
+import { appLogText } from '../../tools/testing/stack-logs.js';
+import { currentTestStack } from '../../tools/testing/test-stack.js';
 
 const { url, stack, info } = currentTestStack();
 

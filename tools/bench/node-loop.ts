@@ -3,7 +3,7 @@
 // bench's own process, on one core, so on a small machine it tops out well below wrk: the table says
 // which generator ran.
 import http from 'node:http';
-import { percentile, type Generator, type LoadPlan, type LoadResult } from './load.js';
+import { percentile, type Generator, type LoadPlan, type LoadResult } from './load-plan.js';
 
 export const nodeLoop: Generator = { name: 'node loop', run: runNodeLoop };
 

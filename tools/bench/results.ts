@@ -1,5 +1,5 @@
 // The figures of one bench run, as printed in the table and written to bench/results/*.json.
-import type { LoadResult } from './load.js';
+import type { LoadResult } from './load-plan.js';
 import type { LayerFigures } from './proc.js';
 import type { EventLoopDelay, StepId } from './steps.js';
 

@@ -1,10 +1,10 @@
 // One replica count's measurements: each step warmed up, then measured, one after another, while
 // the memory and CPU of every layer are sampled from /proc.
-import type { NativeStack } from '../native/stack.js';
-import type { Generator, LoadPlan } from './load.js';
+import type { NativeStack } from '../runners/native/native-stack.js';
+import type { Generator, LoadPlan } from './load-plan.js';
 import { cpuSeconds, rssMb, type LayerFigures } from './proc.js';
 import type { ReplicaRun, StepResult } from './results.js';
-import { appPorts, layerPids } from './stack.js';
+import { appPorts, layerPids } from './bench-stack.js';
 import { eventLoopDelay, requestsFor, STEPS, type EventLoopDelay, type Fixtures, type Step } from './steps.js';
 
 export type RunSettings = {
@@ -28,8 +28,8 @@ export async function runReplica(
   settings: RunSettings,
   extra: Pick<ReplicaRun, 'instancesSeen' | 'upS'>,
 ): Promise<ReplicaRun> {
-  const nginxUrl = `http://127.0.0.1:${stack.settings.httpPort}`;
-  const appUrl = `http://127.0.0.1:${stack.settings.appPort}`;
+  const nginxUrl = `http://127.0.0.1:${stack.settings.ports.http}`;
+  const appUrl = `http://127.0.0.1:${stack.settings.ports.app}`;
   const pids = layerPids(stack);
   await new Promise((r) => setTimeout(r, 1000)); // let the start settle before calling it idle
   const idle = rssMb(pids);

@@ -1,7 +1,7 @@
 // The measurements, one after another on the same stack with the same generator settings:
 // what each one sends, and the sessions and users it needs prepared beforehand.
 import { Client, GOOD_PASSWORD } from '../lib/http-client.js';
-import type { BenchRequest } from './load.js';
+import type { BenchRequest } from './load-plan.js';
 
 export type StepId = 'static' | 'home_nginx' | 'home_direct' | 'account' | 'login' | 'register';
 

@@ -4,7 +4,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { BenchRequest, Generator, LoadPlan, LoadResult } from './load.js';
+import type { BenchRequest, Generator, LoadPlan, LoadResult } from './load-plan.js';
 
 /** The wrk generator when the wrk program is installed; scripts go into `tempDir`. */
 export function findWrk(tempDir: string): Generator | undefined {

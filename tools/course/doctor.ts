@@ -1,11 +1,9 @@
 // `make doctor`: why the stack cannot be reached, one finding per line, and what to do about it.
 import { readdirSync } from 'node:fs';
-import path from 'node:path';
 import { isListening } from '../lib/ports.js';
+import { repoPath } from '../lib/repo.js';
 import { bold, green, red } from '../lib/terminal.js';
-import { repoRoot } from '../open-runner.js';
-import type { Runner } from '../runner.js';
-import { stackView } from './stack-view.js';
+import type { Runner } from '../runners/runner.js';
 
 type Finding = { ok: boolean; text: string; next?: string };
 
@@ -48,8 +46,8 @@ export async function runDoctor(runner: Runner): Promise<boolean> {
 
   if (health === 200) {
     try {
-      const files = readdirSync(path.join(repoRoot, 'mysql/migrations')).filter((f) => /^\d+-.*\.sql$/.test(f));
-      const applied = new Set((await stackView(runner, repoRoot).sql('SELECT version FROM schema_migrations')).map((r) => Number(r.version)));
+      const files = readdirSync(repoPath('mysql/migrations')).filter((f) => /^\d+-.*\.sql$/.test(f));
+      const applied = new Set((await runner.sql('SELECT version FROM schema_migrations')).map((r) => Number(r.version)));
       const pending = files.filter((f) => !applied.has(Number(f.split('-')[0])));
       if (pending.length === 0) say({ ok: true, text: `all ${files.length} migrations are applied` });
       else say({ ok: false, text: `migrations not applied yet: ${pending.join(', ')}`, next: 'make restart SERVICE=app (the app applies migrations when it starts); make logs SERVICE=app shows any error' });

@@ -2,7 +2,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Check } from './kit.js';
+import { repoPath } from '../lib/repo.js';
+import type { Check } from './check-kit.js';
 
 export type Exercise = {
   number: number;
@@ -13,8 +14,8 @@ export type Exercise = {
   after: ('reload' | 'restart-app')[];
 };
 
-export function loadExercises(repoRoot: string): Exercise[] {
-  const dir = path.join(repoRoot, 'docs/exercises');
+export function loadExercises(): Exercise[] {
+  const dir = repoPath('docs/exercises');
   const manifest = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as {
     exercises: { id: string; title: string; after?: Exercise['after'] }[];
   };

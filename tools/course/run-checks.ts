@@ -1,7 +1,11 @@
 // Runs one exercise's checks against the running stack and reports each as pass / not yet / error.
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { Client, GOOD_PASSWORD } from '../lib/http-client.js';
-import { NotYet, type CheckContext, type StackView } from './kit.js';
+import { parseJsonLines } from '../lib/json-lines.js';
+import { repoPath } from '../lib/repo.js';
+import type { Runner } from '../runners/runner.js';
+import { NotYet, type CheckContext, type StackView } from './check-kit.js';
 import { loadChecks, type Exercise } from './exercises.js';
 
 export type CheckResult = {
@@ -12,6 +16,27 @@ export type CheckResult = {
 };
 
 const CHECK_TIMEOUT_MS = 15_000;
+
+/** The running stack as the checks see it, whichever runner started it. */
+export function stackView(runner: Runner): StackView {
+  return {
+    url: runner.url,
+    settings: runner.settings,
+    sql: (query, params) => runner.sql(query, params),
+    nginxConfig: () => runner.nginxConfig(),
+    async logs() {
+      const raw = await runner.requestLogs(2000);
+      return { nginx: parseJsonLines(raw.nginx), app: parseJsonLines(raw.app) };
+    },
+    readProjectFile(relativePath) {
+      try {
+        return readFileSync(repoPath(relativePath), 'utf8');
+      } catch {
+        return '';
+      }
+    },
+  };
+}
 
 export async function runChecks(exercise: Exercise, view: StackView): Promise<{ results: CheckResult[]; inputs: string[] }> {
   let checks;

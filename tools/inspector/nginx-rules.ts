@@ -1,10 +1,7 @@
 // What nginx does to headers, read from the project's own nginx config (so the inspector explains the
 // config a learner actually runs, also after they changed it), plus one line of "why" per header.
 import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-const nginxDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../nginx');
+import { repoPath } from '../lib/repo.js';
 
 /** Why nginx sets each of these request headers (see nginx/snippets/proxy-to-app.conf). */
 const WHY_SET: Record<string, string> = {
@@ -21,7 +18,7 @@ const WHY_SET: Record<string, string> = {
 
 /** Request headers nginx sets towards the app: lower-case name → the nginx value expression. */
 export function proxySetHeaders(): Map<string, { name: string; value: string; why: string }> {
-  const file = path.join(nginxDir, 'snippets/proxy-to-app.conf');
+  const file = repoPath('nginx/snippets/proxy-to-app.conf');
   const rules = new Map<string, { name: string; value: string; why: string }>();
   if (!existsSync(file)) return rules;
   for (const match of readFileSync(file, 'utf8').matchAll(/^\s*proxy_set_header\s+(\S+)\s+(.+?);/gm)) {
@@ -34,7 +31,7 @@ export function proxySetHeaders(): Map<string, { name: string; value: string; wh
 
 /** Response headers nginx adds to every answer (nginx/snippets/response-headers.conf). */
 export function addedResponseHeaders(): string[] {
-  const file = path.join(nginxDir, 'snippets/response-headers.conf');
+  const file = repoPath('nginx/snippets/response-headers.conf');
   if (!existsSync(file)) return [];
   return [...readFileSync(file, 'utf8').matchAll(/^\s*add_header\s+(\S+)/gm)].map((m) => m[1]!);
 }

@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { tailLines } from './log-tail.js';
+import { tailLines } from './log-files.js';
 
 export type Started = { pid: number };
 

@@ -1,7 +1,7 @@
 // Puts the signed-in user (from the session, no database query) on ctx.state for pages and logs.
 import type { Middleware } from 'koa';
 import { AppError } from '../errors.js';
-import { addFlash } from './render.js';
+import { addFlash } from './session.js';
 
 export type CurrentUser = { id: number; username: string };
 

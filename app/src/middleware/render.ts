@@ -3,7 +3,7 @@
 import type Koa from 'koa';
 import nunjucks from 'nunjucks';
 import type { Config } from '../config.js';
-import type { Flash } from '../sessions.js';
+import { takeFlash } from './session.js';
 import { csrfToken } from './csrf.js';
 
 declare module 'koa' {
@@ -39,18 +39,4 @@ function pageGlobals(ctx: Koa.Context) {
     flash: takeFlash(ctx),
     csrfToken: () => csrfToken(ctx),
   };
-}
-
-/** Queues a message for the next page this browser sees (after a redirect, usually). */
-export function addFlash(ctx: Koa.Context, type: Flash['type'], text: string): void {
-  const session = ctx.session!;
-  session.flash = [...(session.flash ?? []), { type, text }];
-}
-
-function takeFlash(ctx: Koa.Context): Flash[] {
-  const session = ctx.session;
-  const flash = session?.flash;
-  if (!session || !flash) return [];
-  delete session.flash;
-  return flash;
 }

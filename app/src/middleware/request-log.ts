@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Middleware } from 'koa';
 import type { Logger } from '../logger.js';
-import { REDACTED, redactForm, redactHeader, redactRawHeaders } from '../security/redact.js';
+import { redactFields, redactQuery, redactRawHeaders, redactResponseHeaders } from '../security/redact.js';
 
 // Same rule as nginx's: accept a well-formed id from upstream, otherwise make one.
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
@@ -28,7 +28,7 @@ export function requestLog(log: Logger): Middleware {
           requestId: ctx.state.requestId,
           method: ctx.method,
           path: ctx.path,
-          query: ctx.querystring || undefined,
+          query: ctx.querystring ? redactQuery(ctx.querystring) : undefined,
           status: ctx.status,
           ms: Math.round(ms * 100) / 100,
           userId: ctx.state.currentUser?.id ?? null,
@@ -36,30 +36,10 @@ export function requestLog(log: Logger): Middleware {
           headers: Object.fromEntries(redactRawHeaders(ctx.req.rawHeaders)),
           // For the inspector: the form as parsed (passwords and CSRF token replaced) and the
           // response headers the app set (cookie values replaced, their flags kept).
-          form: ctx.request.form && Object.keys(ctx.request.form).length > 0 ? redactForm(ctx.request.form) : undefined,
+          form: ctx.request.form && Object.keys(ctx.request.form).length > 0 ? redactFields(ctx.request.form) : undefined,
           responseHeaders: redactResponseHeaders(ctx.response.headers),
         });
       }
     }
   };
-}
-
-/**
- * Response headers safe to log: each Set-Cookie keeps its name and attributes (Path, HttpOnly,
- * SameSite, …), which is what a learner wants to check, but not its value.
- */
-export function redactResponseHeaders(headers: Record<string, unknown>): Record<string, string | string[]> {
-  const safe: Record<string, string | string[]> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (value === undefined) continue;
-    if (name.toLowerCase() === 'set-cookie') {
-      safe[name] = ([] as unknown[]).concat(value).map((line) => {
-        const [pair = '', ...attributes] = String(line).split(';');
-        return [`${pair.split('=')[0]!.trim()}=${REDACTED}`, ...attributes.map((a) => a.trim())].join('; ');
-      });
-    } else {
-      safe[name] = redactHeader(name, Array.isArray(value) ? value.join(', ') : String(value));
-    }
-  }
-  return safe;
 }

@@ -4,7 +4,7 @@ import type { Context } from 'koa';
 import type { Pool } from '../db/pool.js';
 import { findUserById } from '../db/users.js';
 import { requireSignIn } from '../middleware/current-user.js';
-import { clearSession } from '../sessions.js';
+import { clearSession } from '../middleware/session.js';
 
 const memberSinceFormat = new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeZone: 'UTC' });
 

@@ -4,12 +4,11 @@ import type { Context } from 'koa';
 import type { Config } from '../config.js';
 import type { Pool } from '../db/pool.js';
 import { DuplicateUsernameError, findUserByUsername, insertUser, type User } from '../db/users.js';
-import { readStringFields } from '../middleware/form-body.js';
-import { addFlash } from '../middleware/render.js';
 import type { Logger } from '../logger.js';
+import { readStringFields } from '../middleware/form-body.js';
+import { addFlash, clearSession } from '../middleware/session.js';
 import { checkPasswordRules, createDummyHash, hashPassword, verifyPassword } from '../security/passwords.js';
 import { checkUsernameRules, normalizeUsername } from '../security/usernames.js';
-import { clearSession } from '../sessions.js';
 
 type Deps = { config: Config; pool: Pool; log: Logger };
 

@@ -1,9 +1,12 @@
 // What must never be shown or logged in full: passwords, CSRF tokens, session cookies, credentials.
+// The one set of rules: the app applies them before it writes a log line, and the request inspector
+// (tools/inspector) applies them again to everything it shows, in case a line slipped through.
 export const REDACTED = '[redacted]';
 
-const SECRET_FIELDS = new Set(['password', 'password_confirm', '_csrf']);
+/** A form field, query parameter or log field whose name says it holds a secret. */
+const SECRET_NAME = /pass|csrf|token|secret|session/i;
 
-/** A header value made safe to show: cookie values and credentials are replaced, names are kept. */
+/** A header value made safe to show: cookie values and credentials are replaced, names and flags are kept. */
 export function redactHeader(name: string, value: string): string {
   switch (name.toLowerCase()) {
     case 'cookie':
@@ -12,6 +15,11 @@ export function redactHeader(name: string, value: string): string {
         .split(';')
         .map((pair) => `${pair.split('=')[0]!.trim()}=${REDACTED}`)
         .join('; ');
+    case 'set-cookie': {
+      // Keep the name and the attributes (Path, HttpOnly, SameSite, …): what a learner wants to check.
+      const [pair = '', ...attributes] = value.split(';');
+      return [`${pair.split('=')[0]!.trim()}=${REDACTED}`, ...attributes.map((a) => a.trim())].join('; ');
+    }
     case 'authorization':
     case 'proxy-authorization':
       // Keep the scheme ("Basic", "Bearer"), hide the credentials.
@@ -32,7 +40,30 @@ export function redactRawHeaders(rawHeaders: readonly string[]): [string, string
   return pairs;
 }
 
-/** A parsed form with passwords and CSRF tokens replaced. */
-export function redactForm(form: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(form).map(([k, v]) => [k, SECRET_FIELDS.has(k) ? REDACTED : v]));
+/** Response headers as Koa holds them (a Set-Cookie may be a list), redacted. */
+export function redactResponseHeaders(headers: Record<string, unknown>): Record<string, string | string[]> {
+  const safe: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined) continue;
+    safe[name] = Array.isArray(value)
+      ? value.map((one) => redactHeader(name, String(one)))
+      : redactHeader(name, String(value));
+  }
+  return safe;
+}
+
+/** A parsed form (or any record of fields) with passwords, CSRF tokens and other secrets replaced. */
+export function redactFields(fields: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, SECRET_NAME.test(k) ? REDACTED : v]));
+}
+
+/** A query string ("a=1&password=x") with the values of secret-looking parameters replaced. */
+export function redactQuery(query: string): string {
+  return query
+    .split('&')
+    .map((pair) => {
+      const name = pair.split('=')[0]!;
+      return SECRET_NAME.test(name) ? `${name}=${REDACTED}` : pair;
+    })
+    .join('&');
 }

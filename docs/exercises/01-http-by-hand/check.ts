@@ -1,5 +1,5 @@
 // Exercise 1: a user registered with curl, seen in the database and in nginx's log.
-import { defineChecks } from '../../../tools/course/kit.js';
+import { defineChecks } from '../../../tools/course/check-kit.js';
 
 export default defineChecks([
   {

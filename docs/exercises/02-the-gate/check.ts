@@ -1,5 +1,5 @@
 // Exercise 2: a static file of the learner's, answered by nginx alone; the app never sees it.
-import { defineChecks, type LogLine } from '../../../tools/course/kit.js';
+import { defineChecks, type LogLine } from '../../../tools/course/check-kit.js';
 
 const PATH = '/static/hello.txt';
 

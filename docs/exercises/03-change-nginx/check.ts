@@ -1,5 +1,5 @@
 // Exercise 3: a response header added in nginx's configuration, loaded and sent everywhere.
-import { defineChecks } from '../../../tools/course/kit.js';
+import { defineChecks } from '../../../tools/course/check-kit.js';
 
 const NEXT = 'Add the add_header line of step 2 to nginx/snippets/response-headers.conf, then run make reload.';
 

@@ -1,5 +1,5 @@
 // Exercise 4: the app was stopped (nginx answered 502 after trying it), and it runs again now.
-import { defineChecks } from '../../../tools/course/kit.js';
+import { defineChecks } from '../../../tools/course/check-kit.js';
 
 export default defineChecks([
   {

@@ -1,6 +1,6 @@
 // Exercise 5: users registered with bcrypt hashes; one hash copied onto another user, who then
 // signed in with the first user's password.
-import { defineChecks, type CheckContext } from '../../../tools/course/kit.js';
+import { defineChecks, type CheckContext } from '../../../tools/course/check-kit.js';
 
 const BCRYPT = /^\$2[aby]\$\d{2}\$[./A-Za-z0-9]{53}$/;
 

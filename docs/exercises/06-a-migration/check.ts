@@ -1,5 +1,5 @@
 // Exercise 6: a new column added by a numbered migration, applied by the app, shown on the account page.
-import { defineChecks } from '../../../tools/course/kit.js';
+import { defineChecks } from '../../../tools/course/check-kit.js';
 
 const MIGRATION_FILE = 'mysql/migrations/003-add-display-name.sql';
 const FIX_TYPE =

@@ -1,5 +1,5 @@
 // Exercise 7: GET /members, a page of the 10 newest members, newest first, for signed-in users only.
-import { defineChecks } from '../../../tools/course/kit.js';
+import { defineChecks } from '../../../tools/course/check-kit.js';
 
 /** A username as it must appear in HTML: `<` and `>` escaped, so the browser shows them as text. */
 function escaped(text: string): string {

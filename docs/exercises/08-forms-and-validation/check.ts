@@ -1,6 +1,6 @@
 // Exercise 8: a form that sets the display name: CSRF-protected, validated on the server, errors shown
 // next to the field with the typed text kept, and 303 back to the account page after saving.
-import { defineChecks, type CheckContext } from '../../../tools/course/kit.js';
+import { defineChecks, type CheckContext } from '../../../tools/course/check-kit.js';
 
 const ROUTE = '/account/display-name';
 

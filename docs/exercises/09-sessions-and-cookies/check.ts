@@ -1,7 +1,7 @@
 // Exercise 9: signed in and out with curl; the idle timeout set to 15 minutes, as seen in a fresh
 // sign-in's cookie and in its row of the sessions table.
 import { createHash } from 'node:crypto';
-import { defineChecks } from '../../../tools/course/kit.js';
+import { defineChecks } from '../../../tools/course/check-kit.js';
 
 const WANTED_S = 900;
 const TOLERANCE_S = 60;
@@ -40,7 +40,7 @@ export default defineChecks([
       if (res.status !== 303) throw new Error(`signing in the check's own user ${username} answered ${res.status}`);
       const cookie = sessionCookie(res.headers);
       if (!cookie) {
-        return c.notYet('The sign-in answered without a stacklab.sid cookie that has an expiry.', 'Keep the session settings of app/src/sessions.ts as they were.');
+        return c.notYet('The sign-in answered without a stacklab.sid cookie that has an expiry.', 'Keep the session settings of app/src/middleware/session.ts as they were.');
       }
       if (Math.abs(cookie.lifetimeS - WANTED_S) > TOLERANCE_S) {
         c.notYet(`The session cookie of a fresh sign-in expires ${cookie.lifetimeS} s (${Math.round(cookie.lifetimeS / 60)} min) after it was set, not about 900 s.`, NEXT);

@@ -1,14 +1,8 @@
 // Exercise 10: an SQL injection stored as plain text and harmless at sign-in; nginx's rate limit
 // loaded from .env and seen refusing sign-in posts by itself.
-import { defineChecks } from '../../../tools/course/kit.js';
+import { defineChecks } from '../../../tools/course/check-kit.js';
 
 const INJECTION = "' OR 1=1 --";
-
-/** The value of NAME=… in .env's text, or undefined when the line is missing. */
-function envValue(text: string, name: string): string | undefined {
-  const match = new RegExp(`^\\s*${name}\\s*=\\s*["']?([^"'\\s#]*)`, 'm').exec(text);
-  return match?.[1] || undefined;
-}
 
 export default defineChecks([
   {
@@ -37,9 +31,8 @@ export default defineChecks([
   {
     name: 'nginx runs with the sign-in limits that .env sets',
     async run(c) {
-      const env = c.readProjectFile('.env');
-      const rate = process.env.AUTH_RATE_PER_MINUTE || envValue(env, 'AUTH_RATE_PER_MINUTE') || '20';
-      const burst = process.env.AUTH_BURST || envValue(env, 'AUTH_BURST') || '10';
+      const rate = String(c.settings.authLimit.ratePerMinute);
+      const burst = String(c.settings.authLimit.burst);
       const config = await c.nginxConfig();
       const loadedRate = /zone=stacklab_auth:\S+\s+rate=(\d+)r\/m/.exec(config)?.[1];
       const loadedBurst = /limit_req\s+zone=stacklab_auth\s+burst=(\d+)/.exec(config)?.[1];

@@ -1,6 +1,6 @@
 // Exercise 11: one request with an id of the learner's own and a spoofed X-Forwarded-For, found in
 // nginx's log (as received) and in the app's log (as replaced by nginx).
-import { defineChecks, type LogLine } from '../../../tools/course/kit.js';
+import { defineChecks, type LogLine } from '../../../tools/course/check-kit.js';
 
 const SPOOFED = '6.6.6.6';
 const NEXT = 'Send the request of step 1 of docs/exercises/11-hop-by-hop/README.md (your id must start with lesson11-).';

@@ -1,5 +1,5 @@
 // Exercise 12: two app instances behind nginx, and a session that holds on both.
-import { defineChecks } from '../../../tools/course/kit.js';
+import { defineChecks } from '../../../tools/course/check-kit.js';
 
 const NEXT = 'Run make up APP_REPLICAS=2 (step 2), then make ps: two app rows must be running.';
 

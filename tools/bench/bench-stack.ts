@@ -1,0 +1,47 @@
+// The bench's own throwaway native stack: a state folder in the temp directory, free ports, fresh
+// secrets, the app in production mode. Like the tests' stack, it never touches the learner's .env,
+// .stack/ or running services, and the bench deletes it when it is done.
+import type { EnvMap } from '../lib/settings.js';
+import type { NativeStack } from '../runners/native/native-stack.js';
+import { createThrowawayStack, openThrowawayStack, removeThrowawayStack } from '../runners/native/throwaway-stack.js';
+import type { LayerPids } from './proc.js';
+
+export type BenchStack = { stack: NativeStack; env: EnvMap; stateDir: string };
+
+export async function createBenchStack(bcryptCost: string): Promise<BenchStack> {
+  const { stack, env, stateDir } = await createThrowawayStack('stacklab-bench-', {
+    // What a real deployment runs: compiled JavaScript, templates compiled once and cached.
+    NODE_ENV: 'production',
+    BCRYPT_COST: bcryptCost,
+    // All load comes from 127.0.0.1, one address: nginx's per-address sign-in limit would answer
+    // 429 to almost all of it. The bench measures the stack, not the limit, so it is lifted here.
+    AUTH_RATE_PER_MINUTE: '6000000',
+    AUTH_BURST: '100000',
+    APP_REPLICAS: '1',
+  });
+  return { stack, env, stateDir };
+}
+
+/** The same stack (same folder, ports and data) opened with another number of app instances. */
+export function withReplicas(bench: BenchStack, replicas: number): BenchStack {
+  const env = { ...bench.env, APP_REPLICAS: String(replicas) };
+  return { ...bench, env, stack: openThrowawayStack(bench.stateDir, env) };
+}
+
+export function removeBenchStack(bench: BenchStack): void {
+  removeThrowawayStack(bench.stateDir);
+}
+
+/** The ports the app instances listen on: APP_PORT, APP_PORT+1, … */
+export function appPorts(stack: NativeStack): number[] {
+  return stack.apps.map((app) => app.port);
+}
+
+export function layerPids(stack: NativeStack): LayerPids {
+  const pids = (list: (number | undefined)[]) => list.filter((p): p is number => p !== undefined);
+  return {
+    nginx: pids([stack.nginx.pid()]),
+    app: pids(stack.apps.map((a) => a.pid())),
+    mysql: pids([stack.mysql.pid()]),
+  };
+}

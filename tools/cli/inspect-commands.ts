@@ -1,0 +1,74 @@
+// `make inspect`: every request through nginx, one line each, live in a terminal.
+// `make inspect ID=<request id>` prints one request in full, hop by hop.
+// Filters: FILTER_PATH=/login (part of the path), FILTER_STATUS=4xx (or 429, or 4xx,5xx), FILTER_METHOD=POST.
+// FOLLOW=0|1 decides whether to keep watching (default: yes in a terminal, no when piped).
+// `make inspect-web`: the same on a page at http://127.0.0.1:8090 (INSPECTOR_PORT), until Ctrl-C.
+import { bold, dim, green } from '../lib/terminal.js';
+import { matches, type Filter } from '../inspector/filters.js';
+import { startInspectorServer } from '../inspector/inspector-server.js';
+import { loadRequests } from '../inspector/load-requests.js';
+import { summary } from '../inspector/records.js';
+import { HEADER, formatDetail, formatSummary } from '../inspector/terminal-format.js';
+import { openRunner } from '../runners/open-runner.js';
+
+export const inspectCommands = { inspect, 'inspect-web': inspectWeb };
+
+export const inspectStuckHint = `Is the stack up? ${bold('make ps')} shows what runs, ${bold('make up')} starts it.`;
+
+const SHOWN_AT_START = 20;
+
+function filterFromEnv(): Filter {
+  return { path: process.env.FILTER_PATH || undefined, status: process.env.FILTER_STATUS || undefined, method: process.env.FILTER_METHOD || undefined };
+}
+
+async function inspect(): Promise<void> {
+  const { runner, settings } = openRunner({ quiet: true });
+  const max = settings.inspector.maxRequests;
+  const id = process.env.ID?.trim();
+  if (id) {
+    const records = await loadRequests(runner, max);
+    const found = records.filter((r) => r.id === id || r.id.startsWith(id));
+    if (found.length !== 1) {
+      console.log(found.length === 0 ? `No request with id ${bold(id)} among the last ${records.length}.` : `${found.length} requests start with ${bold(id)}; give more of the id.`);
+      console.log(`Run ${bold('make inspect')} to list the recent ids (the X-Request-ID response header names one too).`);
+      process.exitCode = 1;
+      return;
+    }
+    console.log(formatDetail(found[0]!));
+    return;
+  }
+
+  const filter = filterFromEnv();
+  const follow = process.env.FOLLOW ? process.env.FOLLOW === '1' : process.stdout.isTTY === true;
+  const all = await loadRequests(runner, max);
+  const records = all.filter((r) => matches(r, filter));
+  console.log(bold(HEADER));
+  if (records.length === 0) console.log(dim('No requests yet. Open the site in your browser (make up prints its address).'));
+  for (const r of records.slice(-SHOWN_AT_START)) console.log(formatSummary(summary(r)));
+  if (!follow) {
+    console.log(dim(`One request in full: make inspect ID=<request id>`));
+    return;
+  }
+  console.log(dim(`… watching for new requests; Ctrl-C to stop. One in full: make inspect ID=<request id>`));
+  // The ids already seen: only those still in the window, so the set stays as small as the window.
+  let seen = new Set(all.map((r) => r.id));
+  for (;;) {
+    await new Promise((r) => setTimeout(r, 1000));
+    const current = await loadRequests(runner, max);
+    for (const r of current) if (!seen.has(r.id) && matches(r, filter)) console.log(formatSummary(summary(r)));
+    seen = new Set(current.map((r) => r.id));
+  }
+}
+
+async function inspectWeb(): Promise<void> {
+  const { runner, settings } = openRunner({ quiet: true });
+  const port = settings.ports.inspector;
+  const max = settings.inspector.maxRequests;
+  const server = await startInspectorServer(runner, max, port).catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'EADDRINUSE') throw new Error(`Port ${port} (INSPECTOR_PORT) is in use. Stop that program, or: make inspect-web INSPECTOR_PORT=8091`);
+    throw err;
+  });
+  console.log(`${green('Inspector:')} open ${bold(server.url)} in your browser (this machine only).`);
+  console.log(dim(`It shows the last ${max} requests through nginx (${runner.url}). Ctrl-C stops it.`));
+  process.once('SIGINT', () => void server.close().then(() => process.exit(0)));
+}

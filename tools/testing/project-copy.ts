@@ -1,0 +1,40 @@
+// A fresh copy of the project (its files as git sees them, uncommitted changes included), for tests
+// that run make targets as a learner would, without touching this checkout's .env or state.
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, symlinkSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { repoRoot } from '../lib/repo.js';
+
+export function copyProject(prefix: string): string {
+  const copy = mkdtempSync(path.join(os.tmpdir(), prefix));
+  const files = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard'], {
+    cwd: repoRoot,
+    encoding: 'utf8',
+  })
+    .split('\n')
+    .filter(Boolean);
+  for (const file of files) {
+    mkdirSync(path.dirname(path.join(copy, file)), { recursive: true });
+    try {
+      // Same timestamps, so make sees the shared dependencies as up to date and never reinstalls them.
+      cpSync(path.join(repoRoot, file), path.join(copy, file), { preserveTimestamps: true });
+    } catch {
+      // a file git still lists but that was deleted from the work tree
+    }
+  }
+  // Installed dependencies are shared with the copy rather than installed again.
+  symlinkSync(path.join(repoRoot, 'tools/node_modules'), path.join(copy, 'tools/node_modules'));
+  symlinkSync(path.join(repoRoot, 'app/node_modules'), path.join(copy, 'app/node_modules'));
+  return copy;
+}
+
+/** The environment for make in a copy: without the test driver's and the learner's stack settings. */
+export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env = Object.fromEntries(
+    // NODE_TEST_CONTEXT: set by node's test runner for its children; a `make test` run inside a test
+    // would otherwise report to this runner in its binary format instead of running on its own.
+    Object.entries(process.env).filter(([k]) => !/^(STACK|STACK_.*|HTTP_PORT|APP_PORT|DB_.*|ONLY|MODE|NODE_TEST_CONTEXT)$/.test(k)),
+  );
+  return { ...env, ...extra };
+}
