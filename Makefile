@@ -1,9 +1,11 @@
-# stacklab: every target is one line that calls the tools (tools/cli/main.ts) or the tests.
-# `make` alone lists them.
+# stacklab: every target is one line. The ones a learner uses call tools/stacklab.sh, which needs
+# only a POSIX shell (and Docker, or Node.js for the native runner); the developers' targets (test,
+# bench, typecheck, lint) run the tools on Node.js. `make` alone lists them.
+# Written for GNU make 3.81 and later (macOS's make), with no shell but /bin/sh.
 .DEFAULT_GOAL := help
-SHELL := /bin/bash
+STACKLAB := sh tools/stacklab.sh
 # Run from tools/, where the tools' dependencies (tsx among them) are installed.
-TOOLS := cd tools && node --import tsx cli/main.ts
+TOOLS := cd tools && node --import tsx
 SERVICE ?=
 
 .PHONY: help up down ps logs reload restart stop db-shell reset inspect inspect-web test test-faults lint typecheck check hint solution doctor bench
@@ -21,62 +23,62 @@ help: ## List the targets
 	@echo
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN { FS = ":.*## " } { printf "  make %-12s %s\n", $$1, $$2 }'
 	@echo
-	@echo "Options: SERVICE=app|nginx|mysql (logs, restart, stop), STACK=docker|native (force a runner), MODE=prod (up), FORCE=1 (reset, solution), ID=<request id> (inspect)"
+	@echo "Options: SERVICE=app|nginx|mysql (logs, restart, stop), STACK=docker|native (make up: switch the runner), MODE=prod (up), FORCE=1 (reset, solution), ID=<request id> (inspect)"
 
-up: deps ## Start the stack (creates .env with fresh secrets on first run), then print the URL
-	@$(TOOLS) up
+up: ## Start the stack (creates .env with fresh secrets on first run), then print the URL
+	@$(STACKLAB) up
 
-down: deps ## Stop everything the stack started (data is kept)
-	@$(TOOLS) down
+down: ## Stop everything the stack started (data is kept)
+	@$(STACKLAB) down
 
-ps: deps ## Show which services run, with their pids and addresses
-	@$(TOOLS) ps
+ps: ## Show which services run, with their pids (or container ids) and addresses
+	@$(STACKLAB) ps
 
-logs: deps ## Show the logs (follows them in a terminal); SERVICE=app|nginx|mysql for one
-	@$(TOOLS) logs $(SERVICE)
+logs: ## Show the logs (follows them in a terminal); SERVICE=app|nginx|mysql for one
+	@$(STACKLAB) logs $(SERVICE)
 
-reload: deps ## Test the nginx config in nginx/ and reload it; a broken config is refused
-	@$(TOOLS) reload
+reload: ## Test the nginx config in nginx/ and reload it; a broken config is refused
+	@$(STACKLAB) reload
 
-restart: deps ## Restart one service (SERVICE=app|nginx|mysql) or all; the app is rebuilt first
-	@$(TOOLS) restart $(SERVICE)
+restart: ## Restart one service (SERVICE=app|nginx|mysql) or all; the app is rebuilt first
+	@$(STACKLAB) restart $(SERVICE)
 
-stop: deps ## Stop one service (SERVICE=app|nginx|mysql) and leave the others running; make up starts it again
-	@$(TOOLS) stop $(SERVICE)
+stop: ## Stop one service (SERVICE=app|nginx|mysql) and leave the others running; make up starts it again
+	@$(STACKLAB) stop $(SERVICE)
 
-db-shell: deps ## Open a SQL shell on the database as the app's user
-	@$(TOOLS) db-shell
+db-shell: ## Open a SQL shell on the database as the app's user
+	@$(STACKLAB) db-shell
 
-reset: deps ## Delete all data (users, sessions, logs) after asking
-	@$(TOOLS) reset
+reset: ## Delete all data (users, sessions, logs) after asking
+	@$(STACKLAB) reset
 
-check: deps ## Check the exercises in docs/ against the running stack; make check 3 for one, with reasons
+check: ## Check the exercises in docs/ against the running stack; make check 3 for one, with reasons
 	@# "not yet" (exit 1) is an answer, not a failure of make; a stack that cannot be reached (2) is.
-	@$(TOOLS) check $(EXERCISE) || [ $$? -eq 1 ]
+	@$(STACKLAB) check $(EXERCISE) || [ $$? -eq 1 ]
 
-hint: deps ## Show the next hint of an exercise: make hint 3
-	@$(TOOLS) hint $(EXERCISE)
+hint: ## Show the next hint of an exercise: make hint 3
+	@$(STACKLAB) hint $(EXERCISE)
 
-solution: deps ## Show the reference solution of an exercise (asks first): make solution 3
-	@$(TOOLS) solution $(EXERCISE)
+solution: ## Show the reference solution of an exercise (asks first): make solution 3
+	@$(STACKLAB) solution $(EXERCISE)
 
-doctor: deps ## Explain why the stack cannot be reached: which service is down, port taken, migrations pending
-	@$(TOOLS) doctor
+doctor: ## Explain why the stack cannot be reached: which service is down, port taken, migrations pending
+	@$(STACKLAB) doctor
 
-inspect: deps ## Every request hop by hop, live; ID=<request id> for one in full; FILTER_PATH=, FILTER_STATUS=, FILTER_METHOD=
-	@$(TOOLS) inspect
+inspect: ## Every request hop by hop, live; ID=<request id> for one in full; FILTER_PATH=, FILTER_STATUS=, FILTER_METHOD=
+	@$(STACKLAB) inspect
 
-inspect-web: deps ## The request inspector as a web page on http://127.0.0.1:8090 (INSPECTOR_PORT), until Ctrl-C
-	@$(TOOLS) inspect-web
+inspect-web: ## The request inspector as a web page on http://127.0.0.1:8090 (INSPECTOR_PORT), until Ctrl-C
+	@$(STACKLAB) inspect-web
 
 test: deps ## Run every test: unit tests, then a throwaway stack on free ports (never yours)
-	@cd tools && node --import tsx testing/run-tests.ts
+	@$(TOOLS) testing/run-tests.ts
 
 test-faults: deps ## Break the stack under load (kills, restarts, slow clients, bad input) and check nothing acknowledged is lost
 	@cd tools && SUITE=faults node --import tsx testing/run-tests.ts
 
 bench: deps ## Measure each layer's speed on a throwaway stack (SHORT=1: a few seconds per step); see docs/performance.md
-	@$(if $(SHORT),export BENCH_SHORT=$(SHORT) && )$(TOOLS) bench
+	@$(if $(SHORT),export BENCH_SHORT=$(SHORT) && )$(TOOLS) cli/main.ts bench
 
 typecheck: deps ## Type-check the app, the tools and the tests
 	@tools/node_modules/.bin/tsc -p tools/tsconfig.json && npm --prefix app run --silent typecheck

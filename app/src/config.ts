@@ -29,6 +29,8 @@ export type Config = Readonly<{
     cookieSecure: boolean;
   }>;
   bcryptCost: number;
+  /** Also append every log line to this file (the Docker runner sets it; natively stdout is a file already). */
+  logFile: string | undefined;
   paths: Readonly<{ views: string; migrations: string }>;
 }>;
 
@@ -64,6 +66,7 @@ export function loadConfig(env: Env = process.env): Config {
     },
     // 12 is the OWASP-recommended floor for bcrypt today; tests may lower it to run faster.
     bcryptCost: read.integer('BCRYPT_COST', 12, 4, 16),
+    logFile: read.string('LOG_FILE', '') || undefined,
     paths: {
       views: path.join(appRoot, 'views'),
       migrations: read.string('MIGRATIONS_DIR', path.resolve(appRoot, '../mysql/migrations')),

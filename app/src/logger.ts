@@ -1,5 +1,7 @@
 // One JSON object per line on stdout: easy to read with `jq`, easy for the inspector to join
 // with nginx's access log by request id. Never pass a password or a session id in `fields`.
+import { openSync, writeSync } from 'node:fs';
+
 export type Fields = Record<string, unknown>;
 
 export interface Logger {
@@ -9,6 +11,27 @@ export interface Logger {
 }
 
 type Write = (line: string) => void;
+
+/**
+ * Writes each line to stdout and, when `file` is given (LOG_FILE), appends it to that file too. With
+ * Docker, stdout goes to Docker's log; the file sits on a volume that the tools' container reads.
+ * One write per line to a file opened for appending: lines of several app instances never mix.
+ */
+export function stdoutAndFile(file: string | undefined): Write {
+  const toStdout: Write = (line) => process.stdout.write(line);
+  if (!file) return toStdout;
+  let fd: number;
+  try {
+    fd = openSync(file, 'a');
+  } catch (err) {
+    toStdout(JSON.stringify({ time: new Date().toISOString(), level: 'warn', event: 'log_file_unavailable', file, error: (err as Error).message }) + '\n');
+    return toStdout;
+  }
+  return (line) => {
+    toStdout(line);
+    writeSync(fd, line);
+  };
+}
 
 export function createLogger(base: Fields = {}, write: Write = (line) => process.stdout.write(line)): Logger {
   const log = (level: string, event: string, fields: Fields = {}) => {

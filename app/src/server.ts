@@ -6,13 +6,13 @@ import { ConfigError, loadConfig, type Config } from './config.js';
 import { createPool, waitForDatabase } from './db/pool.js';
 import { migrate } from './db/migrations.js';
 import { deleteExpiredSessions } from './db/sessions.js';
-import { createLogger, describeError } from './logger.js';
+import { createLogger, describeError, stdoutAndFile } from './logger.js';
 
 const SHUTDOWN_GRACE_MS = 10_000;
 const SESSION_CLEANUP_EVERY_MS = 10 * 60_000;
 
 const config = readConfig();
-const log = createLogger({ instance: config.instance });
+const log = createLogger({ instance: config.instance }, stdoutAndFile(config.logFile));
 const pool = createPool(config.db);
 // Filled in once the database is ready; read by shutDown, which may run before that.
 const running: { server?: http.Server; cleanup?: NodeJS.Timeout } = {};

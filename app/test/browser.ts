@@ -33,11 +33,18 @@ export function uniqueName(prefix = 'user'): string {
 export class Browser {
   readonly cookies = new Map<string, string>();
 
-  /** `localAddress`: the address to connect from (127.x.y.z: each its own visitor to nginx). */
+  /**
+   * `localAddress`: the address to connect from (127.x.y.z: each its own visitor to nginx).
+   * `host`: the Host header to send, when it is not the one of baseUrl (a proxy reached by another name).
+   */
   constructor(
     readonly baseUrl: string,
-    readonly localAddress?: string,
+    readonly options: { localAddress?: string; host?: string } = {},
   ) {}
+
+  get localAddress(): string | undefined {
+    return this.options.localAddress;
+  }
 
   get(path: string, headers: Record<string, string> = {}): Promise<Page> {
     return this.request(path, { headers });
@@ -63,6 +70,7 @@ export class Browser {
       sent['content-type'] ??= 'application/json';
     }
     if (this.cookies.size > 0) sent.cookie ??= this.cookieHeader();
+    if (this.options.host) sent.host ??= this.options.host;
     return new Promise((resolve, reject) => {
       const req = http.request(url, { method, headers: sent, agent: false, localAddress: this.localAddress }, (res) => {
         const chunks: Buffer[] = [];

@@ -1,101 +1,53 @@
-// The Docker runner, for real: the project's docker-compose.yml and Makefile, run in a fresh copy of
-// the project under a Docker engine, with locally built stand-ins for the official images (no image
+// The Docker runner, for real, on a machine with Docker alone: the project's docker-compose.yml and
+// Makefile in a fresh copy (in a folder whose path has a space), make run with no node, npm or npx on
+// PATH, .env exactly as make up writes it. The official images are replaced by local stand-ins (no
 // registry can be reached here; see standins/build.sh). Skipped when no Docker engine answers,
 // unless DOCKER_TESTS=required (as in CI), where that is a failure.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { buildCapableDocker, composeCommand, dockerEngineAnswers } from '../../tools/runners/docker/docker-clients.js';
-import { freePort, isListening, waitFor } from '../../tools/lib/ports.js';
 import { Client, GOOD_PASSWORD, uniqueName } from '../../tools/lib/http-client.js';
-import { cleanEnv, copyProject } from '../../tools/testing/project-copy.js';
-import { repoRoot } from '../../tools/lib/repo.js';
+import { waitFor } from '../../tools/lib/ports.js';
+import { DockerLearner, dockerTestsMissing } from '../../tools/testing/docker-learner.js';
 
-// Building the stand-ins needs a Docker engine, and root and debootstrap for their root filesystem.
-const missing = !dockerEngineAnswers()
-  ? 'no Docker engine answers (docker info)'
-  : process.getuid?.() !== 0
-    ? 'building the stand-in images needs root'
-    : spawnSync('sh', ['-c', 'command -v debootstrap']).status !== 0
-      ? 'debootstrap is not installed'
-      : '';
-if (missing && process.env.DOCKER_TESTS === 'required') throw new Error(`DOCKER_TESTS=required, but ${missing}`);
+const missing = dockerTestsMissing();
 
-// A learner's `make up` uses the project name "stacklab" and port 8080. When this machine already
-// runs something under either (a developer's own stack), the test takes a name and a port of its
-// own, the one difference from a learner that the machine forces; CI must run with the defaults.
-function ownStackInTheWay(): string {
-  const containers = spawnSync('docker', ['ps', '-aq', '--filter', 'label=com.docker.compose.project=stacklab'], { encoding: 'utf8' }).stdout.trim();
-  const volumes = spawnSync('docker', ['volume', 'ls', '-q', '--filter', 'label=com.docker.compose.project=stacklab'], { encoding: 'utf8' }).stdout.trim();
-  return containers || volumes ? 'a compose project named stacklab exists here' : '';
-}
-
-describe('make up with Docker (docker-compose.yml, stand-in images)', { skip: missing || false }, () => {
-  let project = 'stacklab';
-  let copy = '';
-  let env: NodeJS.ProcessEnv = {};
+describe('make up with Docker alone (docker-compose.yml, stand-in images, no Node.js on PATH)', { skip: missing || false }, () => {
+  let learner: DockerLearner;
   let url = '';
-  let docker = 'docker';
-
-  const make = (target: string, extra: Record<string, string> = {}) =>
-    spawnSync('make', ['--no-print-directory', target], { cwd: copy, env: { ...env, ...extra }, encoding: 'utf8', timeout: 600_000 });
-  const compose = (...args: string[]) => {
-    const [command, ...base] = composeCommand();
-    const files = ['-f', 'docker-compose.yml', '-f', 'docker-compose.override.yml'];
-    return spawnSync(command!, [...base, '-p', project, ...files, ...args], { cwd: copy, env, encoding: 'utf8' });
-  };
-  const containerOf = (service: string) => compose('ps', '-q', service).stdout.trim();
-  const inspect = (id: string, format: string) =>
-    spawnSync(docker, ['inspect', '-f', format, id], { encoding: 'utf8' }).stdout.trim();
+  const inspect = (id: string, format: string) => spawnSync('docker', ['inspect', '-f', format, id], { encoding: 'utf8' }).stdout.trim();
 
   before(async () => {
-    docker = buildCapableDocker();
-    const built = spawnSync(path.join(repoRoot, 'tests/docker/standins/build.sh'), {
-      encoding: 'utf8',
-      env: { ...process.env, DOCKER: docker },
-      timeout: 900_000,
-    });
-    assert.equal(built.status, 0, `building the stand-in images failed:\n${built.stderr}`);
-    const images = Object.fromEntries(built.stdout.trim().split('\n').map((line) => line.split('=') as [string, string]));
-    copy = copyProject('stacklab-docker-');
-    // As a learner starts: a fresh copy, no .env (make up creates it), nothing set but the stand-ins.
-    env = cleanEnv(images);
-    const inTheWay = [
-      ownStackInTheWay(),
-      (await isListening(8080)) ? 'port 8080 is in use' : '',
-      // Several test runs share this machine (never set on CI).
-      process.env.STACKLAB_FREE_PORTS === '1' ? 'STACKLAB_FREE_PORTS=1' : '',
-    ].filter(Boolean).join('; ');
-    if (inTheWay) {
-      if (process.env.CI) assert.fail(`${inTheWay}: CI must run the Docker test exactly as a learner starts`);
-      project = `stacklabtest${Date.now().toString(36)}`;
-      env = { ...env, STACK_PROJECT: project, APP_IMAGE: `${project}-app`, HTTP_PORT: String(await freePort()) };
-      console.log(`  (${inTheWay}: this run uses project ${project} and port ${env.HTTP_PORT})`);
+    learner = await DockerLearner.create('stacklab-docker-');
+    url = learner.url;
+  });
+
+  after(() => learner?.remove());
+
+  it('has no Node.js to use: node, npm and npx are not on the PATH make runs with', () => {
+    for (const program of ['node', 'npm', 'npx']) {
+      assert.notEqual(spawnSync('sh', ['-c', `command -v ${program}`], { env: learner.env }).status, 0, `${program} is hidden`);
     }
-    url = `http://127.0.0.1:${env.HTTP_PORT ?? 8080}`;
   });
 
-  after(() => {
-    if (!copy) return;
-    // Containers, networks and volumes of this project, and its app images: gone, even after a failure.
-    make('reset', { FORCE: '1' });
-    for (const tag of ['dev', 'prod']) spawnSync(docker, ['rmi', '-f', `${env.APP_IMAGE || 'stacklab-app'}:${tag}`], { stdio: 'ignore' });
-    rmSync(copy, { recursive: true, force: true });
-  });
-
-  it('make up builds the app, waits for every service to be healthy and prints the URL', () => {
-    const up = make('up');
+  it('make up creates .env, records the Docker runner, builds, waits for every service to be healthy and prints the URL', () => {
+    const up = learner.make('up');
     assert.equal(up.status, 0, up.stdout + up.stderr);
+    assert.match(up.stdout, /Created \.env with fresh random passwords/);
     assert.match(up.stdout, /Docker runner/);
     assert.match(up.stdout, /Ready: open http:\/\/localhost:\d+/);
-    const ps = make('ps');
+    console.log(`  first make up: ${/up in (\d+) s/.exec(up.stdout)?.[1]} s`);
+    const env = readFileSync(path.join(learner.copy, '.env'), 'utf8');
+    assert.match(env, /^STACK=docker$/m, 'the runner is recorded');
+    for (const secret of ['DB_PASSWORD', 'DB_ROOT_PASSWORD', 'SESSION_KEYS']) assert.match(env, new RegExp(`^${secret}=[A-Za-z0-9]{24,}$`, 'm'));
+    const ps = learner.make('ps');
     for (const service of ['mysql', 'app', 'nginx']) assert.match(ps.stdout, new RegExp(`${service}\\s+running`));
   });
 
   it('has a valid docker-compose.yml (with the .env make up created)', () => {
-    const config = compose('config', '-q');
+    const config = learner.compose('config', '-q');
     assert.equal(config.status, 0, config.stderr);
   });
 
@@ -106,64 +58,115 @@ describe('make up with Docker (docker-compose.yml, stand-in images)', { skip: mi
     assert.match((await browser.get('/account')).body, new RegExp(name));
     assert.equal((await browser.logout()).status, 303);
     assert.equal((await browser.login(name, GOOD_PASSWORD)).status, 303);
+    assert.equal((await browser.get('/account')).status, 200);
     const health = await new Client(url).get('/healthz');
     assert.deepEqual(health.json(), { status: 'ok', db: 'ok' });
     const css = await new Client(url).get('/static/css/site.css');
     assert.equal(css.status, 200);
   });
 
+  it('make check 1, make inspect ID=… and make db-shell work from the tools container', async () => {
+    // Exercise 1 done as its README says (curl is on the learner's machine).
+    const sh = (script: string) => spawnSync('bash', ['-c', script.replaceAll('localhost:8080', new URL(url).host)], { cwd: learner.copy, env: learner.env, encoding: 'utf8' });
+    const notYet = learner.make('check 1');
+    assert.equal(notYet.status, 0, notYet.stdout + notYet.stderr);
+    assert.match(notYet.stdout, /not yet/);
+    const solution = sh(readFileSync(path.join(learner.copy, 'docs/exercises/01-http-by-hand/solution.sh'), 'utf8'));
+    assert.equal(solution.status, 0, solution.stdout + solution.stderr);
+    const check = learner.make('check 1');
+    assert.equal(check.status, 0, check.stdout + check.stderr);
+    assert.doesNotMatch(check.stdout, /not yet|error/);
+
+    const res = await new Client(url).get('/login');
+    const id = String(res.headers['x-request-id']);
+    const one = learner.make('inspect', { ID: id });
+    assert.equal(one.status, 0, one.stdout + one.stderr);
+    assert.match(one.stdout, /GET \/login/);
+    assert.match(one.stdout, /nginx → app/);
+
+    const sql = learner.make('db-shell', {}, "SELECT COUNT(*) AS users FROM users;\n");
+    assert.equal(sql.status, 0, sql.stdout + sql.stderr);
+    assert.match(sql.stdout, /users\s+\d+/);
+    const failed = learner.make('db-shell', {}, 'SELECT * FROM no_such_table;\n');
+    assert.notEqual(failed.status, 0, 'a failed statement fails make db-shell');
+  });
+
+  it('make doctor finds every service running, from the tools container', () => {
+    const doctor = learner.make('doctor');
+    assert.equal(doctor.status, 0, doctor.stdout + doctor.stderr);
+    assert.match(doctor.stdout, /the site answers through nginx/);
+    assert.match(doctor.stdout, /migrations are applied/);
+  });
+
   it('publishes only nginx, on 127.0.0.1; the app and MySQL are not reachable from the host', () => {
-    assert.equal(inspect(containerOf('app'), '{{json .NetworkSettings.Ports}}').includes('HostPort'), false);
-    assert.equal(inspect(containerOf('mysql'), '{{json .NetworkSettings.Ports}}').includes('HostPort'), false);
-    assert.match(inspect(containerOf('nginx'), '{{json .NetworkSettings.Ports}}'), /"HostIp":"127\.0\.0\.1"/);
+    assert.equal(inspect(learner.containerOf('app'), '{{json .NetworkSettings.Ports}}').includes('HostPort'), false);
+    assert.equal(inspect(learner.containerOf('mysql'), '{{json .NetworkSettings.Ports}}').includes('HostPort'), false);
+    assert.match(inspect(learner.containerOf('nginx'), '{{json .NetworkSettings.Ports}}'), /"HostIp":"127\.0\.0\.1"/);
   });
 
   it('runs the app as a non-root user', () => {
-    const uid = spawnSync(docker, ['exec', containerOf('app'), 'id', '-u'], { encoding: 'utf8' }).stdout.trim();
+    const uid = spawnSync('docker', ['exec', learner.containerOf('app'), 'id', '-u'], { encoding: 'utf8' }).stdout.trim();
     assert.notEqual(uid, '0');
     assert.match(uid, /^\d+$/);
   });
 
-  it('answers with the 502 page while the app container is stopped, and recovers when it starts', async () => {
-    assert.equal(compose('stop', 'app').status, 0);
+  it('answers with the 502 page at once while the app container is stopped, and recovers when it starts', async () => {
+    const stop = learner.make('stop', { SERVICE: 'app' });
+    assert.equal(stop.status, 0, stop.stdout + stop.stderr);
     try {
+      const started = Date.now();
       const res = await new Client(url).get('/');
-      // A stopped container's address no longer answers at all, so nginx may give up connecting after
-      // proxy_connect_timeout (504) rather than be refused at once (502): the same page either way.
-      assert.ok([502, 504].includes(res.status), `status ${res.status}`);
+      const took = Date.now() - started;
+      assert.equal(res.status, 502, `status ${res.status}`);
       assert.match(res.body, /not answering/);
+      assert.ok(took < 1000, `the 502 page came after ${took} ms, not at once`);
     } finally {
-      assert.equal(compose('start', 'app').status, 0);
+      const up = learner.make('up');
+      assert.equal(up.status, 0, up.stdout + up.stderr);
     }
-    assert.ok(await waitFor(async () => (await new Client(url).get('/')).status === 200, 90_000, 1000), 'serving again');
+    assert.ok(await waitFor(async () => (await new Client(url).get('/')).status === 200, 30_000, 250), 'serving again');
   });
 
-  it('keeps the data across make down and make up, and make reset removes it', async () => {
+  it('keeps the data across make down and make up (warm start timed), and make reset removes it', async () => {
     const name = uniqueName('persist');
     assert.equal((await new Client(url).register(name, GOOD_PASSWORD)).status, 303);
-    assert.equal(make('down').status, 0);
-    assert.equal(make('up').status, 0);
+    assert.equal(learner.make('down').status, 0);
+    const warm = learner.make('up');
+    assert.equal(warm.status, 0, warm.stdout + warm.stderr);
+    console.log(`  warm make up (images and volume kept): ${/up in (\d+) s/.exec(warm.stdout)?.[1]} s`);
     assert.equal((await new Client(url).login(name, GOOD_PASSWORD)).status, 303, 'the account survived');
 
-    const reset = make('reset', { FORCE: '1' });
+    const reset = learner.make('reset', { FORCE: '1' });
     assert.equal(reset.status, 0, reset.stderr);
-    assert.equal(make('up').status, 0);
+    assert.equal(learner.make('up').status, 0);
     assert.equal((await new Client(url).login(name, GOOD_PASSWORD)).status, 401, 'the account is gone');
   });
 
-  it('runs two app containers with APP_REPLICAS=2, nginx spreading requests over both', async () => {
-    const up = make('up', { APP_REPLICAS: '2' });
+  it('runs two app containers with APP_REPLICAS=2, nginx finding both by itself', async () => {
+    const nginxBefore = learner.containerOf('nginx');
+    const started = inspect(nginxBefore, '{{.State.StartedAt}}');
+    const up = learner.make('up', { APP_REPLICAS: '2' });
     assert.equal(up.status, 0, up.stdout + up.stderr);
     assert.equal((up.stdout.match(/^app\s+running/gm) ?? []).length, 2, up.stdout);
-    // (nginx looks the app's name up when it starts; make up restarts it when a new app container came.)
+    assert.equal(inspect(learner.containerOf('nginx'), '{{.State.StartedAt}}'), started, 'nginx was not restarted');
     const instances = new Set<string>();
-    for (let i = 0; i < 20; i++) instances.add(String((await new Client(url).get('/')).headers['x-app-instance']));
+    await waitFor(async () => {
+      for (let i = 0; i < 10; i++) instances.add(String((await new Client(url).get('/')).headers['x-app-instance']));
+      return instances.size === 2;
+    }, 10_000, 500);
     assert.equal(instances.size, 2, [...instances].join(', '));
   });
 
   it('make reload tests and applies the nginx config', () => {
-    const reload = make('reload');
+    const reload = learner.make('reload');
     assert.equal(reload.status, 0, reload.stdout + reload.stderr);
     assert.match(reload.stdout, /nginx reloaded/);
+  });
+
+  it('make down stops everything', () => {
+    const down = learner.make('down');
+    assert.equal(down.status, 0, down.stdout + down.stderr);
+    assert.match(down.stdout, /Stopped nginx, app, mysql/);
+    assert.match(learner.make('ps').stdout, /nginx\s+stopped/);
   });
 });

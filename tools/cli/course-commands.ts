@@ -7,7 +7,7 @@ import { findExercise, loadExercises, loadHints, solutionFile, type Exercise } f
 import { runChecks, stackView, type CheckResult } from '../course/run-checks.js';
 import { repoPath, repoRoot } from '../lib/repo.js';
 import { bold, dim, green, red, yellow } from '../lib/terminal.js';
-import { openRunner } from '../runners/open-runner.js';
+import { openStack } from '../runners/open-runner.js';
 
 const exercises = loadExercises();
 // How many hints of each exercise the learner has asked for (kept out of git, beside the stack's state).
@@ -24,13 +24,13 @@ export const courseCommands = {
   hint: async (arg?: string) => hint(findExercise(exercises, arg ?? '1')),
   solution: (arg?: string) => solution(findExercise(exercises, arg ?? '1')),
   doctor: async () => {
-    process.exitCode = (await runDoctor(openRunner().runner)) ? 0 : 1;
+    process.exitCode = (await runDoctor(openStack().stack)) ? 0 : 1;
   },
 };
 
 async function checkOne(exercise: Exercise): Promise<void> {
   console.log(`${bold(`Exercise ${exercise.number}: ${exercise.title}`)}  ${dim(`(docs/exercises/${exercise.id}/README.md)`)}`);
-  const { results, inputs } = await runChecks(exercise, stackView(openRunner().runner));
+  const { results, inputs } = await runChecks(exercise, stackView(openStack().stack));
   for (const r of results) {
     console.log(`  ${mark[r.outcome].padEnd(22)} ${r.name}`);
     if (r.reason) console.log(`  ${' '.repeat(12)}${r.reason}`);
@@ -47,7 +47,7 @@ async function checkOne(exercise: Exercise): Promise<void> {
 }
 
 async function checkAll(): Promise<void> {
-  const view = stackView(openRunner().runner);
+  const view = stackView(openStack().stack);
   let passed = 0;
   let firstOpen: Exercise | undefined;
   let errored = false;

@@ -9,7 +9,7 @@ import { startInspectorServer } from '../inspector/inspector-server.js';
 import { loadRequests } from '../inspector/load-requests.js';
 import { summary } from '../inspector/records.js';
 import { HEADER, formatDetail, formatSummary } from '../inspector/terminal-format.js';
-import { openRunner } from '../runners/open-runner.js';
+import { openStack } from '../runners/open-runner.js';
 
 export const inspectCommands = { inspect, 'inspect-web': inspectWeb };
 
@@ -22,11 +22,11 @@ function filterFromEnv(): Filter {
 }
 
 async function inspect(): Promise<void> {
-  const { runner, settings } = openRunner({ quiet: true });
+  const { stack, settings } = openStack();
   const max = settings.inspector.maxRequests;
   const id = process.env.ID?.trim();
   if (id) {
-    const records = await loadRequests(runner, max);
+    const records = await loadRequests(stack, max);
     const found = records.filter((r) => r.id === id || r.id.startsWith(id));
     if (found.length !== 1) {
       console.log(found.length === 0 ? `No request with id ${bold(id)} among the last ${records.length}.` : `${found.length} requests start with ${bold(id)}; give more of the id.`);
@@ -40,7 +40,7 @@ async function inspect(): Promise<void> {
 
   const filter = filterFromEnv();
   const follow = process.env.FOLLOW ? process.env.FOLLOW === '1' : process.stdout.isTTY === true;
-  const all = await loadRequests(runner, max);
+  const all = await loadRequests(stack, max);
   const records = all.filter((r) => matches(r, filter));
   console.log(bold(HEADER));
   if (records.length === 0) console.log(dim('No requests yet. Open the site in your browser (make up prints its address).'));
@@ -54,21 +54,22 @@ async function inspect(): Promise<void> {
   let seen = new Set(all.map((r) => r.id));
   for (;;) {
     await new Promise((r) => setTimeout(r, 1000));
-    const current = await loadRequests(runner, max);
+    const current = await loadRequests(stack, max);
     for (const r of current) if (!seen.has(r.id) && matches(r, filter)) console.log(formatSummary(summary(r)));
     seen = new Set(current.map((r) => r.id));
   }
 }
 
 async function inspectWeb(): Promise<void> {
-  const { runner, settings } = openRunner({ quiet: true });
+  const { stack, settings } = openStack();
   const port = settings.ports.inspector;
   const max = settings.inspector.maxRequests;
-  const server = await startInspectorServer(runner, max, port).catch((err: NodeJS.ErrnoException) => {
+  const listenHost = process.env.INSPECTOR_LISTEN_ALL === '1' ? '0.0.0.0' : '127.0.0.1'; // set by docker-runner.sh
+  const server = await startInspectorServer(stack, max, port, listenHost).catch((err: NodeJS.ErrnoException) => {
     if (err.code === 'EADDRINUSE') throw new Error(`Port ${port} (INSPECTOR_PORT) is in use. Stop that program, or: make inspect-web INSPECTOR_PORT=8091`);
     throw err;
   });
   console.log(`${green('Inspector:')} open ${bold(server.url)} in your browser (this machine only).`);
-  console.log(dim(`It shows the last ${max} requests through nginx (${runner.url}). Ctrl-C stops it.`));
+  console.log(dim(`It shows the last ${max} requests through nginx (${stack.url}). Ctrl-C stops it.`));
   process.once('SIGINT', () => void server.close().then(() => process.exit(0)));
 }

@@ -1,15 +1,18 @@
-// make up, down, ps, logs, reload, restart, stop, db-shell and reset: the same for both runners.
+// make up, down, ps, logs, reload, restart, stop, db-shell and reset with the native runner. (With
+// Docker, tools/runners/docker/docker-runner.sh does these with docker compose, printing the same way.)
 import { createInterface } from 'node:readline/promises';
+import { checkAppSettings } from '../lib/settings.js';
 import { bold, dim, green, red, yellow } from '../lib/terminal.js';
-import { openRunner } from '../runners/open-runner.js';
+import { openRunner, openStack } from '../runners/open-runner.js';
 import { SERVICES, serviceName, type Runner } from '../runners/runner.js';
 
 const withRunner =
   (run: (runner: Runner, arg?: string) => Promise<void>) =>
   (arg?: string): Promise<void> =>
-    run(openRunner().runner, arg);
+    run(openRunner(), arg);
 
 export const stackCommands = {
+  'check-settings': checkSettings,
   up: withRunner(up),
   down: withRunner(down),
   ps: withRunner(ps),
@@ -23,11 +26,20 @@ export const stackCommands = {
 
 export const stackStuckHint = `If you are stuck: ${bold('make ps')} shows what runs, ${bold('make logs')} shows why; README.md has a troubleshooting section.`;
 
+// .env and the shell's values, checked for the tools and for the app, every problem at once.
+// (make up runs this first with Docker; natively up() does the same.)
+async function checkSettings(): Promise<void> {
+  checkAppSettings(openStack().settings);
+}
+
 async function up(runner: Runner): Promise<void> {
+  checkAppSettings(runner.settings);
   console.log(`${bold('stacklab')} ${dim(`(${runner.description})`)}`);
+  const started = Date.now();
   await runner.up();
   await printStatus(runner);
-  console.log(`\n${green('Ready:')} open ${bold(runner.url)} in your browser and register an account.`);
+  const took = `(up in ${Math.round((Date.now() - started) / 1000)} s)`;
+  console.log(`\n${green('Ready:')} open ${bold(runner.url)} in your browser and register an account. ${dim(took)}`);
   console.log(`Try first: ${bold(`curl -i ${runner.url}/healthz`)}   then ${bold('make ps')}, ${bold('make logs')}, ${bold('make down')}.`);
 }
 

@@ -26,6 +26,8 @@ export interface StackView {
   readonly url: string;
   /** The stack's settings: .env (merged with the shell's values), checked. */
   readonly settings: Settings;
+  /** A new browser-like client for the site through nginx (cookies kept, its own address for the rate limit). */
+  client(): Client;
   /** Rows of a read-only query, run as the app's database user. */
   sql(query: string, params?: SqlValue[]): Promise<SqlRow[]>;
   /** `nginx -T`: the whole configuration nginx has loaded. */
@@ -37,8 +39,6 @@ export interface StackView {
 }
 
 export type CheckContext = StackView & {
-  /** A new browser-like client (cookies kept, its own address for the rate limit). */
-  client(): Client;
   /** A random name with a prefix, printed with the results so the learner can look it up. */
   random(prefix: string): string;
   /** Registers a user for this check; it is deleted again after the checks. */

@@ -1,10 +1,10 @@
 // Runs one exercise's checks against the running stack and reports each as pass / not yet / error.
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { Client, GOOD_PASSWORD } from '../lib/http-client.js';
+import { GOOD_PASSWORD } from '../lib/http-client.js';
 import { parseJsonLines } from '../lib/json-lines.js';
 import { repoPath } from '../lib/repo.js';
-import type { Runner } from '../runners/runner.js';
+import type { Stack } from '../runners/runner.js';
 import { NotYet, type CheckContext, type StackView } from './check-kit.js';
 import { loadChecks, type Exercise } from './exercises.js';
 
@@ -18,14 +18,15 @@ export type CheckResult = {
 const CHECK_TIMEOUT_MS = 15_000;
 
 /** The running stack as the checks see it, whichever runner started it. */
-export function stackView(runner: Runner): StackView {
+export function stackView(stack: Stack): StackView {
   return {
-    url: runner.url,
-    settings: runner.settings,
-    sql: (query, params) => runner.sql(query, params),
-    nginxConfig: () => runner.nginxConfig(),
+    url: stack.url,
+    settings: stack.settings,
+    client: () => stack.client(),
+    sql: (query, params) => stack.sql(query, params),
+    nginxConfig: () => stack.nginxConfig(),
     async logs() {
-      const raw = await runner.requestLogs(2000);
+      const raw = await stack.requestLogs(2000);
       return { nginx: parseJsonLines(raw.nginx), app: parseJsonLines(raw.app) };
     },
     readProjectFile(relativePath) {
@@ -50,7 +51,7 @@ export async function runChecks(exercise: Exercise, view: StackView): Promise<{ 
   const createdUsers: string[] = [];
   const context: CheckContext = {
     ...view,
-    client: () => new Client(view.url),
+    client: () => view.client(),
     random(prefix) {
       const value = `${prefix}-${randomBytes(3).toString('hex')}`;
       inputs.push(value);
@@ -58,7 +59,7 @@ export async function runChecks(exercise: Exercise, view: StackView): Promise<{ 
     },
     async temporaryUser(prefix) {
       const username = context.random(prefix);
-      const client = new Client(view.url);
+      const client = view.client();
       const response = await client.register(username, GOOD_PASSWORD);
       if (response.status !== 303) {
         throw new Error(`registering the check's own user ${username} answered ${response.status}`);

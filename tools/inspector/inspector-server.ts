@@ -6,7 +6,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Runner } from '../runners/runner.js';
+import type { Stack } from '../runners/runner.js';
 import { matches } from './filters.js';
 import { loadRequests } from './load-requests.js';
 import { summary, type InspectedRequest } from './records.js';
@@ -20,11 +20,15 @@ const FILES: Record<string, [file: string, type: string]> = {
 
 export type InspectorServer = { url: string; close(): Promise<void> };
 
-export async function startInspectorServer(runner: Runner, max: number, port: number): Promise<InspectorServer> {
+/**
+ * `listenHost`: 127.0.0.1 (only this machine). In the tools' container it is 0.0.0.0, and Docker
+ * publishes the port on the host's 127.0.0.1 only, so the page is still for this machine alone.
+ */
+export async function startInspectorServer(stack: Stack, max: number, port: number, listenHost = '127.0.0.1'): Promise<InspectorServer> {
   // Several open pages poll at once: read the logs at most once per 700 ms, and one read at a time.
   let cached: { at: number; records: Promise<InspectedRequest[]> } | undefined;
   const records = () => {
-    if (!cached || Date.now() - cached.at > 700) cached = { at: Date.now(), records: loadRequests(runner, max) };
+    if (!cached || Date.now() - cached.at > 700) cached = { at: Date.now(), records: loadRequests(stack, max) };
     return cached.records;
   };
 
@@ -36,7 +40,7 @@ export async function startInspectorServer(runner: Runner, max: number, port: nu
     // Only this machine, by name: a page on another site cannot reach us by pointing its own host name
     // at 127.0.0.1 (DNS rebinding), because its requests would carry that other Host.
     const { port: actual } = server.address() as AddressInfo;
-    if (![`127.0.0.1:${actual}`, `localhost:${actual}`].includes(req.headers.host ?? '')) {
+    if (![`127.0.0.1:${actual}`, `localhost:${actual}`, ...forwardedHosts(actual)].includes(req.headers.host ?? '')) {
       send(res, 421, 'text/plain', 'The inspector answers only at 127.0.0.1 or localhost.\n');
       return;
     }
@@ -64,8 +68,8 @@ export async function startInspectorServer(runner: Runner, max: number, port: nu
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    // 127.0.0.1 only: the inspector shows headers and forms, so nobody else may reach it.
-    server.listen(port, '127.0.0.1', () => resolve());
+    // This machine only: the inspector shows headers and forms, so nobody else may reach it.
+    server.listen(port, listenHost, () => resolve());
   });
   const { port: actual } = server.address() as AddressInfo;
   return {
@@ -86,4 +90,13 @@ function send(res: http.ServerResponse, status: number, type: string, body: stri
     'X-Content-Type-Options': 'nosniff',
   });
   res.end(body);
+}
+
+/**
+ * In GitHub Codespaces the browser reaches a forwarded port by a name of the codespace's own
+ * (NAME-PORT.DOMAIN, from variables Codespaces sets), behind GitHub's sign-in: that name is allowed too.
+ */
+function forwardedHosts(port: number): string[] {
+  const { CODESPACE_NAME: name, GITHUB_CODESPACES_PORT_FORWARDING_DOMAIN: domain } = process.env;
+  return name && domain ? [`${name}-${port}.${domain}`] : [];
 }

@@ -13,7 +13,8 @@ function nextLoopbackAddress(): string {
 }
 
 export class Client extends Browser {
-  constructor(baseUrl: string, localAddress = nextLoopbackAddress()) {
-    super(baseUrl, localAddress);
+  /** `host`: the Host header to send when nginx is reached by another address than the learner's. */
+  constructor(baseUrl: string, { host }: { host?: string } = {}) {
+    super(baseUrl, { localAddress: nextLoopbackAddress(), host });
   }
 }

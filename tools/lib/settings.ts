@@ -1,11 +1,10 @@
-// The project's settings: .env, created on first start with fresh secrets, then read and checked
-// once for every tool (the runners, the course, the inspector, the bench, the tests). The app checks
+// The project's settings: .env (created by tools/stacklab.sh on first use, with fresh secrets), read
+// and checked once for every tool (the runners, the course, the inspector, the bench, the tests). The app checks
 // its own variables itself (app/src/config.ts) with the same reader, so both report every problem at
 // once, in the same words. A value set in the shell wins over .env, as with docker-compose, and an
 // empty value means the default everywhere (as `${NAME:-default}` does in docker-compose.yml).
-import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { deepFreeze, EnvReader } from '../../app/src/config.js';
+import { existsSync, readFileSync } from 'node:fs';
+import { ConfigError, deepFreeze, EnvReader, loadConfig } from '../../app/src/config.js';
 import { repoPath } from './repo.js';
 
 export type EnvMap = Record<string, string>;
@@ -13,7 +12,7 @@ export type EnvMap = Record<string, string>;
 export type Settings = Readonly<{
   /** .env merged with the shell's values: what the app and docker compose are given. */
   values: Readonly<EnvMap>;
-  /** STACK=docker|native forces a runner; auto picks Docker when a Docker engine answers. */
+  /** The runner: recorded in .env by the first make up (STACK=docker|native); auto before that. */
   stack: 'auto' | 'docker' | 'native';
   /** MODE=prod: the app as it runs in production (compiled, templates cached). */
   mode: 'dev' | 'prod';
@@ -29,19 +28,6 @@ export type Settings = Readonly<{
 
 export class SettingsError extends Error {}
 
-/** Variables whose value .env.example leaves empty and `make up` fills with a random secret. */
-const GENERATED: Record<string, () => string> = {
-  DB_PASSWORD: () => secret(24),
-  DB_ROOT_PASSWORD: () => secret(24),
-  SESSION_KEYS: () => secret(48),
-};
-
-// Letters and digits only: safe inside SQL strings, shell commands and URLs without escaping.
-function secret(length: number): string {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-  return Array.from(randomBytes(length), (b) => alphabet[b % alphabet.length]).join('');
-}
-
 export const defaultEnvFile = repoPath('.env');
 const exampleFile = repoPath('.env.example');
 
@@ -56,17 +42,6 @@ export function parseEnvFile(text: string): EnvMap {
     env[match[1]!] = value;
   }
   return env;
-}
-
-/** Creates `envPath` from .env.example with fresh secrets, unless it exists. True when it did. */
-export function ensureEnvFile(envPath = defaultEnvFile): boolean {
-  if (existsSync(envPath)) return false;
-  const example = readFileSync(exampleFile, 'utf8');
-  const filled = example.replace(/^([A-Z][A-Z0-9_]*)=\s*$/gm, (line, name: string) =>
-    GENERATED[name] ? `${name}=${GENERATED[name]()}` : line,
-  );
-  writeFileSync(envPath, filled, { mode: 0o600 });
-  return true;
 }
 
 /**
@@ -89,11 +64,11 @@ export function readSettings(envPath = defaultEnvFile, shell: NodeJS.ProcessEnv 
   return settingsFrom(loadEnv(envPath, shell), shell);
 }
 
-/** Checks `values` (and STACK and MODE from `shell`, which make passes on): a SettingsError lists every problem. */
+/** Checks `values` (and MODE from `shell`, which make passes on): a SettingsError lists every problem. */
 export function settingsFrom(values: EnvMap, shell: NodeJS.ProcessEnv = process.env): Settings {
   const problems: string[] = [];
   const read = new EnvReader(values, problems);
-  const fromShell = new EnvReader({ STACK: shell.STACK, MODE: shell.MODE }, problems);
+  const fromShell = new EnvReader({ STACK: shell.STACK || values.STACK, MODE: shell.MODE }, problems);
   const port = (name: string, fallback: number) => read.integer(name, fallback, 1, 65535);
   const settings: Settings = {
     values: { ...values },
@@ -126,4 +101,17 @@ export function settingsFrom(values: EnvMap, shell: NodeJS.ProcessEnv = process.
     );
   }
   return deepFreeze(settings);
+}
+
+/**
+ * Checks the app's own variables the way the app will at its start (app/src/config.ts), so that
+ * make up reports a bad value before anything starts, rather than in the app's log afterwards.
+ */
+export function checkAppSettings(settings: Settings): void {
+  try {
+    loadConfig({ ...settings.values });
+  } catch (err) {
+    if (err instanceof ConfigError) throw new SettingsError(err.message);
+    throw err;
+  }
 }

@@ -1,33 +1,37 @@
-// Which runner drives the learner's stack, for every command (make up, make check, make inspect, …):
-// STACK=docker|native forces one; otherwise Docker when a Docker engine answers.
+// Which stack the tools work with. tools/stacklab.sh chooses the runner (recorded in .env by the
+// first make up) and starts the tools: on this machine's Node.js for the native runner, or in the
+// tools' container for the Docker runner (STACKLAB_IN_CONTAINER is set there).
 import { repoPath } from '../lib/repo.js';
-import { defaultEnvFile, ensureEnvFile, readSettings, type Settings } from '../lib/settings.js';
+import { readSettings, type Settings } from '../lib/settings.js';
 import { dim } from '../lib/terminal.js';
-import { dockerEngineAnswers } from './docker/docker-clients.js';
-import { DockerStack } from './docker/docker-stack.js';
+import { DockerView } from './docker/docker-view.js';
 import { NativeStack } from './native/native-stack.js';
-import type { Runner } from './runner.js';
+import type { Runner, Stack } from './runner.js';
 
 // The tests point these at a throwaway stack; a learner never needs to set them.
-const envFile = process.env.STACK_ENV_FILE ?? defaultEnvFile;
+const envFile = process.env.STACK_ENV_FILE ?? repoPath('.env');
 const stateDir = process.env.STACK_STATE_DIR ?? repoPath('.stack');
 const nginxDir = process.env.STACK_NGINX_DIR ?? repoPath('nginx');
 
-/**
- * Creates .env on first use (with fresh secrets), then returns the runner to use and the checked
- * settings; `quiet` drops the runner's progress lines (for tools that print their own).
- */
-export function openRunner({ quiet = false } = {}): { runner: Runner; settings: Settings } {
-  if (ensureEnvFile(envFile)) {
-    console.log(`Created .env with fresh random passwords and session keys (it is git-ignored; keep it private).`);
-  }
+/** The running stack, whichever runner started it, for the tools that look at it. */
+export function openStack(): { stack: Stack; settings: Settings } {
   const settings = readSettings(envFile);
-  const say = quiet ? () => {} : (line: string) => console.log(dim(line));
-  if (settings.stack === 'docker' || (settings.stack === 'auto' && dockerEngineAnswers())) {
-    const project = process.env.STACK_PROJECT || 'stacklab';
-    return { runner: new DockerStack({ settings, envFile, mode: settings.mode, project, say }), settings };
+  if (process.env.STACKLAB_IN_CONTAINER === '1') return { stack: new DockerView(settings), settings };
+  return { stack: openNativeRunner(settings, true), settings };
+}
+
+/** The native runner, which starts and stops the stack from here; `quiet` drops its progress lines. */
+export function openRunner({ quiet = false } = {}): Runner {
+  const settings = readSettings(envFile);
+  if (process.env.STACKLAB_IN_CONTAINER === '1') {
+    throw new Error('With Docker, make up, make down and the like run docker compose from your machine, not from the tools container.');
   }
+  return openNativeRunner(settings, quiet);
+}
+
+function openNativeRunner(settings: Settings, quiet: boolean): NativeStack {
+  const say = quiet ? () => {} : (line: string) => console.log(dim(line));
   // MODE=prod natively: the app runs as in production (compiled templates, cached).
   const native = settings.mode === 'prod' ? { ...settings, values: { ...settings.values, NODE_ENV: 'production' } } : settings;
-  return { runner: new NativeStack({ settings: native, stateDir, nginxDir, say }), settings };
+  return new NativeStack({ settings: native, stateDir, nginxDir, say });
 }

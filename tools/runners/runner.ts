@@ -1,5 +1,10 @@
-// What every runner (native processes or Docker containers) offers the make targets and the tools
-// (course checks, inspector, doctor), so that each behaves, and prints, the same whichever runner is in use.
+// What the tools (course checks, doctor, inspector) see of a running stack, and what a runner that
+// starts and stops it offers the make targets, the same whichever runner is in use.
+//  - Stack: the running stack seen from outside: its services, logs, database and nginx's loaded
+//    configuration, and an HTTP client that reaches it as a visitor would. Both runners have one.
+//  - Runner: a Stack that is also started and stopped from here: the native runner. (The Docker
+//    runner's lifecycle is docker compose, driven by tools/runners/docker/docker-runner.sh.)
+import type { Client } from '../lib/http-client.js';
 import type { Settings } from '../lib/settings.js';
 
 export const SERVICES = ['mysql', 'app', 'nginx'] as const;
@@ -15,35 +20,40 @@ export type ServiceStatus = {
   address: string;
 };
 
-export interface Runner {
-  /** One line saying which runner this is, shown by `make up`. */
+export interface Stack {
+  /** One line saying which runner this is, shown by `make up` and `make doctor`. */
   readonly description: string;
+  /** The site's address as the learner opens it, e.g. http://localhost:8080 */
   readonly url: string;
   /** The settings (.env, checked) the stack runs with. */
   readonly settings: Settings;
+  /** A new browser-like HTTP client for the site through nginx (its own address for the rate limit). */
+  client(): Client;
+  status(): Promise<ServiceStatus[]>;
+  /**
+   * The newest lines (up to `lines` of each) of nginx's JSON access log and of the app's log, for the
+   * request inspector and the checks. Logs are kept bounded by rotation (INSPECTOR_LOG_MAX_BYTES).
+   */
+  requestLogs(lines: number): Promise<RequestLogs>;
+  /** Rows of one statement (with ? placeholders for `params`), run as the app's database user. */
+  sql(query: string, params?: SqlValue[]): Promise<SqlRow[]>;
+  /** `nginx -T`: the configuration nginx has loaded, every included file spelled out. */
+  nginxConfig(): Promise<string>;
+}
+
+export interface Runner extends Stack {
   up(): Promise<void>;
   /** Stops what this runner started; returns the services that were running. */
   down(): Promise<ServiceName[]>;
   restart(services: readonly ServiceName[]): Promise<void>;
   /** Stops some services and leaves the others running (to see what happens without them). */
   stop(services: readonly ServiceName[]): Promise<void>;
-  status(): Promise<ServiceStatus[]>;
   /** Tests and applies nginx's config; returns nginx's complaint when the config is refused. */
   reload(): Promise<string | undefined>;
   logs(service: ServiceName | undefined, follow: boolean): Promise<void>;
   dbShell(): Promise<void>;
   /** Stops everything and deletes all data. */
   reset(): Promise<void>;
-  /**
-   * The newest lines (up to `lines` of each) of nginx's JSON access log and of the app's log, for the
-   * request inspector and the checks. First rotates a log that has grown past its size cap
-   * (INSPECTOR_LOG_MAX_BYTES), so the files it reads never grow without end.
-   */
-  requestLogs(lines: number): Promise<RequestLogs>;
-  /** Rows of one statement (with ? placeholders for `params`), run as the app's database user. */
-  sql(query: string, params?: SqlValue[]): Promise<SqlRow[]>;
-  /** `nginx -T`: the configuration the running nginx has loaded, every included file spelled out. */
-  nginxConfig(): Promise<string>;
 }
 
 export type SqlValue = string | number | null;

@@ -1,10 +1,10 @@
 // The settings module: .env read and checked once, for every tool, in the app's own words.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { ensureEnvFile, loadEnv, parseEnvFile, readSettings, settingsFrom, SettingsError } from '../lib/settings.js';
+import { loadEnv, parseEnvFile, readSettings, settingsFrom, SettingsError } from '../lib/settings.js';
 
 const GOOD = { DB_PASSWORD: 'pw', DB_ROOT_PASSWORD: 'root' };
 
@@ -59,18 +59,6 @@ describe('.env files', () => {
 
   it('reads NAME=value lines, with quotes removed and Windows line ends (CRLF) accepted', () => {
     assert.deepEqual(parseEnvFile('# comment\r\nA=1\r\nB="two words"\r\n  C = \'x\' \r\nlower=no\r\n'), { A: '1', B: 'two words', C: 'x' });
-  });
-
-  it('creates .env once, with fresh secrets of letters and digits only', () => {
-    const file = path.join(dir, 'created.env');
-    assert.equal(ensureEnvFile(file), true);
-    assert.equal(ensureEnvFile(file), false, 'an existing .env is never overwritten');
-    const env = parseEnvFile(readFileSync(file, 'utf8'));
-    for (const name of ['DB_PASSWORD', 'DB_ROOT_PASSWORD', 'SESSION_KEYS']) assert.match(env[name]!, /^[A-Za-z0-9]{24,}$/, name);
-    assert.equal(env.APP_IMAGE, '', 'other empty values stay empty (their defaults apply)');
-    const again = path.join(dir, 'again.env');
-    ensureEnvFile(again);
-    assert.notEqual(parseEnvFile(readFileSync(again, 'utf8')).DB_PASSWORD, env.DB_PASSWORD);
   });
 
   it('lets a non-empty value in the shell win over .env, and ignores an empty one', () => {

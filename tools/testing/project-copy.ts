@@ -6,8 +6,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { repoRoot } from '../lib/repo.js';
 
-export function copyProject(prefix: string): string {
-  const copy = mkdtempSync(path.join(os.tmpdir(), prefix));
+/**
+ * `dependencies`: share this checkout's installed node_modules (false: none, as in a fresh clone).
+ * `spaceInPath`: the copy's folder has a space in its path, as "My Projects" on a learner's machine.
+ */
+export function copyProject(prefix: string, { dependencies = true, spaceInPath = false } = {}): string {
+  const copy = mkdtempSync(path.join(os.tmpdir(), spaceInPath ? `${prefix}with space-` : prefix));
   const files = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard'], {
     cwd: repoRoot,
     encoding: 'utf8',
@@ -23,9 +27,11 @@ export function copyProject(prefix: string): string {
       // a file git still lists but that was deleted from the work tree
     }
   }
-  // Installed dependencies are shared with the copy rather than installed again.
-  symlinkSync(path.join(repoRoot, 'tools/node_modules'), path.join(copy, 'tools/node_modules'));
-  symlinkSync(path.join(repoRoot, 'app/node_modules'), path.join(copy, 'app/node_modules'));
+  if (dependencies) {
+    // Installed dependencies are shared with the copy rather than installed again.
+    symlinkSync(path.join(repoRoot, 'tools/node_modules'), path.join(copy, 'tools/node_modules'));
+    symlinkSync(path.join(repoRoot, 'app/node_modules'), path.join(copy, 'app/node_modules'));
+  }
   return copy;
 }
 

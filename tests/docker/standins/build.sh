@@ -5,57 +5,62 @@
 #
 #   tests/docker/standins/build.sh        prints the three image names as VAR=image lines
 #
-# Images are tagged with a hash of this folder and of the host's Node version, and reused while
-# both are unchanged. Needs root (debootstrap), debootstrap and a Docker engine.
+# Images are tagged with a hash of what goes into them (suite, packages, this folder's files, the
+# host's node binary) and reused while that is unchanged. Needs root (debootstrap), debootstrap and
+# a Docker engine.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 DOCKER="${DOCKER:-docker}"
-suite=bookworm
 
 node_bin="$(readlink -f "$(command -v node)")"
 npm_dir="$(npm root -g)/npm"
-# The packages of the shared root filesystem; changing this list rebuilds everything.
-packages=nginx-light,mariadb-server,mariadb-client,curl,ca-certificates,gettext-base,procps
 hash() { sha256sum | cut -c1-12; }
-base="stacklab-standin-base:$(echo "$suite $packages" | hash)"
-
 log() { echo "[standins] $*" >&2; }
 
-if ! "$DOCKER" image inspect "$base" >/dev/null 2>&1; then
-  rootfs="$(mktemp -d)"
-  trap 'rm -rf "$rootfs"' EXIT
-  log "debootstrap $suite (a few minutes, once)…"
-  # One root filesystem for all three stand-ins: nginx, MariaDB (for mysql) and the tools their
-  # entrypoints use. Debian's default mirror; debootstrap verifies the packages' signatures.
-  debootstrap --variant=minbase \
-    --include="$packages" \
-    "$suite" "$rootfs" >/dev/null
-  rm -rf "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/var/lib/apt/lists/*
-  log "importing the root filesystem as $base"
-  tar -C "$rootfs" -c . | "$DOCKER" import - "$base" >/dev/null
-  rm -rf "$rootfs"
-  trap - EXIT
-fi
-
-build() { # name context-dir: tagged with a hash of the base and of the context's files
-  local key
-  key="$( (echo "$base"; cd "$2" && find . -type f -print0 | sort -z | xargs -0 sha256sum) | hash)"
-  local image="stacklab-standin-$1:$key"
+# A root filesystem of Debian packages, imported as an image named after its suite and packages.
+rootfs_image() { # NAME SUITE PACKAGES
+  local image rootfs
+  image="stacklab-standin-$1:$(echo "$2 $3" | hash)"
   if ! "$DOCKER" image inspect "$image" >/dev/null 2>&1; then
-    log "building $image"
-    "$DOCKER" build -q --build-arg "BASE=$base" -t "$image" "$2" >/dev/null
+    rootfs="$(mktemp -d)"
+    trap 'rm -rf "$rootfs"' EXIT
+    log "debootstrap $2 for $1 (a few minutes, once)…"
+    # Debian's default mirror; debootstrap verifies the packages' signatures.
+    debootstrap --variant=minbase --include="$3" "$2" "$rootfs" >/dev/null
+    rm -rf "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/var/lib/apt/lists/*
+    log "importing the root filesystem as $image"
+    tar -C "$rootfs" -c . | "$DOCKER" import - "$image" >/dev/null
+    rm -rf "$rootfs"
+    trap - EXIT
   fi
   echo "$image"
 }
+
+build() { # NAME CONTEXT-DIR BASE: tagged with a hash of the base and of the context's files
+  local key image
+  key="$( (echo "$3"; cd "$2" && find . -type f -print0 | sort -z | xargs -0 sha256sum) | hash)"
+  image="stacklab-standin-$1:$key"
+  if ! "$DOCKER" image inspect "$image" >/dev/null 2>&1; then
+    log "building $image"
+    "$DOCKER" build -q --build-arg "BASE=$3" -t "$image" "$2" >/dev/null
+  fi
+  echo "$image"
+}
+
+# MariaDB (for mysql), and the base of the node stand-in: Debian 12, as the official node image.
+base="$(rootfs_image base bookworm mariadb-server,mariadb-client,curl,ca-certificates,procps)"
+# nginx from Debian's unstable suite, 1.28 or newer like the official image: docker-compose.yml
+# relies on `resolve` in its upstream block, which nginx has since 1.27.3 (Debian 12 has 1.22).
+nginx_base="$(rootfs_image nginx-base sid nginx,curl,ca-certificates,gettext-base,procps)"
 
 # The node stand-in carries this machine's own node and npm (no download needed).
 node_ctx="$(mktemp -d)"
 cp "$here/node/Dockerfile" "$node_ctx/"
 cp "$node_bin" "$node_ctx/node"
 cp -r "$npm_dir" "$node_ctx/npm"
-node_image="$(build node "$node_ctx")"
+node_image="$(build node "$node_ctx" "$base")"
 rm -rf "$node_ctx"
 
-echo "NGINX_IMAGE=$(build nginx "$here/nginx")"
-echo "MYSQL_IMAGE=$(build mysql "$here/mysql")"
+echo "NGINX_IMAGE=$(build nginx "$here/nginx" "$nginx_base")"
+echo "MYSQL_IMAGE=$(build mysql "$here/mysql" "$base")"
 echo "NODE_IMAGE=$node_image"

@@ -1,7 +1,8 @@
 // MariaDB as a local process: its own data folder, socket and port inside the state folder,
 // configured with the same mysql/conf/stacklab.cnf and the same init script as the Docker image.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { isListening, waitFor } from '../../lib/ports.js';
 import { readCommand, runningPid, tailFile } from '../../lib/processes.js';
@@ -106,18 +107,34 @@ export class MysqlService {
     // A data folder without the "initialized" marker is left from a first start that failed: redo it.
     rmSync(this.paths.mysqlData, { recursive: true, force: true });
     this.s.say('Creating a new MariaDB data folder (first start only)…');
-    const result = spawnSync(
-      this.programs().installDb,
-      [
-        `--defaults-file=${this.paths.mysqlCnf}`,
-        // root starts with no password here; secureRootAccount() sets one right after the first start.
-        '--auth-root-authentication-method=normal',
-        '--skip-test-db',
-      ],
-      { encoding: 'utf8' },
-    );
-    if (result.status !== 0) {
-      throw new Error(`mariadb-install-db failed:\n${result.stdout}\n${result.stderr}`);
+    // mariadb-install-db is a shell script that breaks on a path with a space in it: in a project
+    // folder like that, it works through a space-free link to the same folder, made for this step only.
+    const link = /\s/.test(this.paths.mysqlDir) ? spaceFreeLink(this.paths.mysqlDir) : undefined;
+    const cnf = link ? path.join(link.path, 'install.cnf') : this.paths.mysqlCnf;
+    if (link) {
+      const user = serviceUser();
+      const settings = [readFileSync(repoPath('mysql/conf/stacklab.cnf'), 'utf8'), '[mysqld]', `datadir = ${link.path}/data`];
+      writeFileSync(cnf, [...settings, ...(user ? [`user = ${user}`] : []), ''].join('\n'));
+    }
+    try {
+      const result = spawnSync(
+        this.programs().installDb,
+        [
+          `--defaults-file=${cnf}`,
+          // root starts with no password here; secureRootAccount() sets one right after the first start.
+          '--auth-root-authentication-method=normal',
+          '--skip-test-db',
+        ],
+        { encoding: 'utf8' },
+      );
+      if (result.status !== 0 || !existsSync(path.join(this.paths.mysqlData, 'mysql'))) {
+        throw new Error(`mariadb-install-db failed:\n${result.stdout}\n${result.stderr}`);
+      }
+    } finally {
+      if (link) {
+        rmSync(cnf, { force: true });
+        link.remove();
+      }
     }
   }
 
@@ -157,4 +174,12 @@ export class MysqlService {
       throw new Error(`Creating the app's database user failed:\n${result.stderr}`);
     }
   }
+}
+
+/** A symlink to `target` in a fresh temporary folder (whose path has no spaces), and how to remove it. */
+function spaceFreeLink(target: string): { path: string; remove(): void } {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'stacklab-mysql-'));
+  const link = path.join(dir, 'mysql');
+  symlinkSync(target, link);
+  return { path: link, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }

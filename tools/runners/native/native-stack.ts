@@ -3,6 +3,7 @@
 import { spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readSync, rmSync, statSync } from 'node:fs';
 import mysql from 'mysql2/promise';
+import { Client } from '../../lib/http-client.js';
 import { tailLines } from '../../lib/log-files.js';
 import type { Settings } from '../../lib/settings.js';
 import { dim } from '../../lib/terminal.js';
@@ -40,6 +41,11 @@ export class NativeStack implements Runner {
 
   get url(): string {
     return `http://localhost:${this.settings.ports.http}`;
+  }
+
+  client(): Client {
+    // nginx listens on 127.0.0.1 only; the Host is the one the learner's browser sends.
+    return new Client(`http://127.0.0.1:${this.settings.ports.http}`, { host: `localhost:${this.settings.ports.http}` });
   }
 
   /** Starts whatever is not running yet; running services are left alone (so `up` twice is harmless). */

@@ -72,7 +72,8 @@ export class NginxService {
 
   private args(confDir: string): string[] {
     const user = serviceUser();
-    const globals = [`pid ${this.paths.nginxPid};`, `error_log ${this.paths.nginxErrorLog} warn;`];
+    // Paths in quotes: the project folder may have a space in its name.
+    const globals = [`pid "${this.paths.nginxPid}";`, `error_log "${this.paths.nginxErrorLog}" warn;`];
     if (user) globals.push(`user ${user};`);
     return [
       '-p', `${this.paths.nginxPrefix}/`,
@@ -122,11 +123,11 @@ export class NginxService {
     const temp = path.join(this.paths.nginxPrefix, 'temp');
     return [
       '# Written by the native runner: temporary files inside the state folder.',
-      `client_body_temp_path ${temp}/client_body;`,
-      `proxy_temp_path ${temp}/proxy;`,
-      `fastcgi_temp_path ${temp}/fastcgi;`,
-      `uwsgi_temp_path ${temp}/uwsgi;`,
-      `scgi_temp_path ${temp}/scgi;`,
+      `client_body_temp_path "${temp}/client_body";`,
+      `proxy_temp_path "${temp}/proxy";`,
+      `fastcgi_temp_path "${temp}/fastcgi";`,
+      `uwsgi_temp_path "${temp}/uwsgi";`,
+      `scgi_temp_path "${temp}/scgi";`,
       '',
     ].join('\n');
   }

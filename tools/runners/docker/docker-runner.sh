@@ -1,0 +1,377 @@
+# The Docker runner (sourced by tools/stacklab.sh): docker-compose.yml driven by docker compose, and
+# the tools (course, inspector, doctor) run in a container of their own, so this machine needs only
+# Docker, make and a POSIX shell. Why the shell: every step here is a docker or compose command, and
+# with Docker alone there is no Node.js on the host to run the TypeScript tools. Nothing inside a
+# container talks to the Docker engine: what a tool needs from it (which containers run, nginx's
+# loaded configuration) is read here and handed over; the logs are files on volumes both can read.
+
+docker_project=${STACK_PROJECT:-stacklab}
+# How long make up waits for every service to be healthy (the first start creates the database).
+DOCKER_READY_WITHIN_S=240
+
+# --- Finding Docker -------------------------------------------------------------------------------
+
+# Every docker program on PATH, first one first (or only $DOCKER when it is set).
+docker_candidates() {
+  if [ -n "${DOCKER:-}" ]; then printf '%s\n' "$DOCKER"; return; fi
+  old_ifs=$IFS; IFS=:
+  for dir in $PATH; do [ -n "$dir" ] && [ -x "$dir/docker" ] && printf '%s\n' "$dir/docker"; done
+  IFS=$old_ifs
+}
+
+# True when a Docker engine answers (the client alone is not enough: `docker info` asks the engine).
+docker_engine_answers() {
+  for candidate in $(docker_candidates); do
+    "$candidate" info >/dev/null 2>&1 && return 0
+  done
+  return 1
+}
+
+# A docker client that builds with BuildKit (the images' build secret needs it): one with the buildx
+# plugin, or one older than version 23, which has BuildKit built in. DOCKER=/path/to/docker chooses.
+docker_build_client() {
+  for candidate in $(docker_candidates); do
+    "$candidate" info >/dev/null 2>&1 || continue
+    if "$candidate" buildx version >/dev/null 2>&1; then printf '%s' "$candidate"; return 0; fi
+    major=$("$candidate" version --format '{{.Client.Version}}' 2>/dev/null | cut -d. -f1)
+    case $major in '' | *[!0-9]*) continue ;; esac
+    [ "$major" -lt 23 ] && { printf '%s' "$candidate"; return 0; }
+  done
+  fail "No docker client here can build with BuildKit (the images' build secret needs it)." \
+    "Install the buildx plugin (package docker-buildx or docker-buildx-plugin), or set DOCKER=/path/to/a/docker."
+}
+
+# The compose command: `docker compose` (v2) when there, else `docker-compose` (v1).
+compose_program() {
+  for candidate in $(docker_candidates); do
+    if "$candidate" compose version >/dev/null 2>&1; then printf '%s compose' "$candidate"; return 0; fi
+  done
+  command -v docker-compose >/dev/null 2>&1 && docker-compose version >/dev/null 2>&1 && { printf 'docker-compose'; return 0; }
+  fail "Docker Compose is missing." \
+    "Install the compose plugin (docker-compose-plugin) or docker-compose, or run the stack without Docker: make up STACK=native"
+}
+
+docker_mode() { setting MODE dev; }
+
+# docker compose with this project's name, .env and files (dev mode adds the override: live source).
+compose() {
+  [ -n "${compose_cmd:-}" ] || compose_cmd=$(compose_program)
+  if [ "$(docker_mode)" = prod ]; then
+    $compose_cmd -p "$docker_project" --env-file "$env_file" -f "$root/docker-compose.yml" "$@"
+  else
+    $compose_cmd -p "$docker_project" --env-file "$env_file" -f "$root/docker-compose.yml" -f "$root/docker-compose.override.yml" "$@"
+  fi
+}
+
+docker_cli() { # a docker client for everything but builds (inspect, run): the first one that answers
+  [ -n "${docker_cmd:-}" ] || for candidate in $(docker_candidates); do
+    "$candidate" info >/dev/null 2>&1 && { docker_cmd=$candidate; break; }
+  done
+  "${docker_cmd:-docker}" "$@"
+}
+
+docker_description() {
+  printf 'Docker runner (%s, %s mode): each service in its own container' "$(compose_program)" "$(docker_mode)"
+}
+
+# --- Images ---------------------------------------------------------------------------------------
+
+# Builds an image with BuildKit, passing the extra CA (EXTRA_CA_CERT; empty: the CA your Node trusts)
+# as a build secret for npm, never stored in the image. Shows the build's last lines if it fails.
+docker_build() { # IMAGE DOCKERFILE [TARGET]
+  builder=$(docker_build_client)
+  set -- "$1" "$2" "${3:-}"
+  node_image=$(setting NODE_IMAGE)
+  ca=$(setting EXTRA_CA_CERT "${NODE_EXTRA_CA_CERTS:-}")
+  log="$state_dir/docker/build.log"
+  mkdir -p "$state_dir/docker"
+  if DOCKER_BUILDKIT=1 "$builder" build -f "$2" ${3:+--target "$3"} -t "$1" \
+    ${node_image:+--build-arg "NODE_IMAGE=$node_image"} ${ca:+--secret "id=ca,src=$ca"} "$root" >"$log" 2>&1; then
+    return 0
+  fi
+  tail -n 25 "$log" >&2
+  if grep -q -i -E 'SELF_SIGNED_CERT|UNABLE_TO_GET_ISSUER|certificate' "$log"; then
+    fail "Building $1 failed." "Likely cause: a proxy re-signs HTTPS. Set EXTRA_CA_CERT=/path/to/its-ca.pem in .env (see README)."
+  elif grep -q -i -E 'ENOTFOUND|EAI_AGAIN|network' "$log"; then
+    fail "Building $1 failed." "Likely cause: the build cannot reach the npm registry or the image registry."
+  fi
+  fail "Building $1 failed (the lines above say why)."
+}
+
+app_image() { printf '%s:%s' "$(setting APP_IMAGE stacklab-app)" "$(docker_mode)"; }
+
+# The tools' image is named after what goes into it, so it is built again only when that changes.
+tools_image() {
+  printf 'stacklab-tools:%s' "$( (setting NODE_IMAGE node:20-bookworm-slim; cat tools/package-lock.json tools/Dockerfile) | cksum | cut -d' ' -f1)"
+}
+
+docker_build_images() {
+  say "Building the app image $(app_image) (a few seconds when nothing changed)…"
+  docker_build "$(app_image)" app/Dockerfile "$([ "$(docker_mode)" = prod ] && echo runtime || echo dev)"
+  if ! docker_cli image inspect "$(tools_image)" >/dev/null 2>&1; then
+    say "Building the tools' image $(tools_image) (once; for make check, make inspect, …)…"
+    docker_build "$(tools_image)" tools/Dockerfile
+  fi
+}
+
+# --- The services ---------------------------------------------------------------------------------
+
+# One line per container: SERVICE STATE ID ADDRESS (state: running, starting, unhealthy, stopped).
+docker_status() {
+  http_port=$(setting HTTP_PORT 8080)
+  ids=$(compose ps -q 2>/dev/null | tr '\n' ' ')
+  rows=""
+  [ -n "$(echo $ids)" ] && rows=$(docker_cli inspect -f '{{index .Config.Labels "com.docker.compose.service"}} {{.State.Status}} {{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}} {{.Id}}' $ids 2>/dev/null)
+  for service in mysql app nginx; do
+    case $service in
+      nginx) address="127.0.0.1:$http_port" ;;
+      app) address="app:3000 (internal)" ;;
+      mysql) address="mysql:3306 (internal)" ;;
+    esac
+    found=0
+    for line in $(printf '%s\n' "$rows" | awk -v s="$service" '$1 == s { print $2 "/" $3 "/" substr($4, 1, 12) }'); do
+      found=1
+      state=${line%%/*}; rest=${line#*/}; health=${rest%%/*}; id=${rest#*/}
+      case $state/$health in
+        running/starting) state=starting ;;
+        running/unhealthy) state=unhealthy ;;
+        running/*) state=running ;;
+        exited/* | created/* | dead/*) state=stopped ;;
+      esac
+      printf '%s %s %s %s\n' "$service" "$state" "$id" "$address"
+    done
+    [ "$found" = 1 ] || printf '%s stopped - %s\n' "$service" "$address"
+  done
+}
+
+print_status() { # the table `make up` and `make ps` print
+  printf '\n%-8s %-10s %-13s %s\n' SERVICE STATE ID ADDRESS
+  docker_status | while read -r service state id address; do
+    case $state in running) paint=green ;; starting) paint=yellow ;; *) paint=red ;; esac
+    printf '%-8s %s %-13s %s\n' "$service" "$($paint "$(printf '%-10s' "$state")")" "$id" "$address"
+  done
+}
+
+# Waits until every service is running and healthy; on failure, shows the failing one's last log lines.
+docker_wait_ready() {
+  deadline=$(($(date +%s) + DOCKER_READY_WITHIN_S))
+  while :; do
+    status=$(docker_status)
+    printf '%s\n' "$status" | awk '$2 != "running" { bad = 1 } END { exit bad }' && return 0
+    broken=$(printf '%s\n' "$status" | awk '$2 == "unhealthy" || $2 == "stopped" { print $1; exit }')
+    [ "$(date +%s)" -ge "$deadline" ] && break
+    if [ -n "$broken" ] && ! { [ "$broken" = mysql ] && compose logs --no-color --tail 5 mysql 2>/dev/null | grep -q -i initializ; }; then
+      # A service that has stopped or turned unhealthy will not get better by waiting (a moment for restarts).
+      sleep 3
+      [ -n "$(docker_status | awk -v s="$broken" '$1 == s && ($2 == "unhealthy" || $2 == "stopped")')" ] && break
+    fi
+    sleep 1
+  done
+  bad=$(docker_status | awk '$2 != "running" { print $1 " " $2; exit }')
+  service=${bad%% *}
+  compose logs --no-color --tail 30 "$service" >&2 2>/dev/null || true
+  logs=$(compose logs --no-color --tail 30 "$service" 2>/dev/null || true)
+  hint="Look at the lines above; make logs SERVICE=$service shows more."
+  case $service in
+    mysql) printf '%s' "$logs" | grep -q -i initializ && hint="Likely cause: MySQL is still initialising its data folder (the first start takes a minute). Run make up again shortly." ;;
+    app) printf '%s' "$logs" | grep -q 'ER_ACCESS_DENIED' && hint="Likely cause: the database volume was created with other passwords than .env holds now. make reset starts afresh." ;;
+  esac
+  fail "The $service service is ${bad#* }." "$hint"
+}
+
+# nginx's JSON access log and the app's log file grow with every request: each one bigger than
+# INSPECTOR_LOG_MAX_BYTES is rotated (one old copy kept, as .1), inside the container that writes it.
+docker_rotate_logs() {
+  max=$(setting INSPECTOR_LOG_MAX_BYTES 5242880)
+  compose exec -T nginx sh -c "f=/var/log/nginx/stacklab/access.json; if [ \$(wc -c <\"\$f\" 2>/dev/null || echo 0) -gt $max ]; then mv -f \"\$f\" \"\$f.1\" && nginx -s reopen; fi" >/dev/null 2>&1 || true
+  # The app writes its file by appending: copy it, then empty it in place (it goes on at the new end).
+  compose exec -T app sh -c "f=/var/log/stacklab/app.log; if [ \$(wc -c <\"\$f\" 2>/dev/null || echo 0) -gt $max ]; then cp \"\$f\" \"\$f.1\" && : >\"\$f\"; fi" >/dev/null 2>&1 || true
+}
+
+# nginx -T once nginx has loaded its configuration: what the checks and the doctor read as "loaded".
+docker_save_nginx_config() {
+  mkdir -p "$state_dir/docker"
+  compose exec -T nginx nginx -T >"$state_dir/docker/nginx-loaded.conf" 2>&1 || true
+}
+
+docker_up() {
+  say "$(bold stacklab) $(dim "($(docker_description))")"
+  started=$(date +%s)
+  docker_build_images
+  docker_tool --offline check-settings
+  if ! output=$(compose up -d --no-build --remove-orphans --scale "app=$(setting APP_REPLICAS 1)" 2>&1); then
+    printf '%s\n' "$output" >&2
+    if printf '%s' "$output" | grep -q -i -E 'port is already allocated|address already in use'; then
+      fail "docker compose up failed." "Likely cause: port $(setting HTTP_PORT 8080) is in use by another program: stop it, or set HTTP_PORT in .env."
+    elif printf '%s' "$output" | grep -q -i -E 'pull access denied|not found|manifest unknown'; then
+      fail "docker compose up failed." "Likely cause: an image could not be pulled; check NGINX_IMAGE, MYSQL_IMAGE and your network."
+    fi
+    fail "docker compose up failed (the lines above say why)."
+  fi
+  docker_wait_ready
+  docker_rotate_logs
+  docker_save_nginx_config
+  print_status
+  url="http://localhost:$(setting HTTP_PORT 8080)"
+  say ""
+  say "$(green Ready:) open $(bold "$url") in your browser and register an account. $(dim "(up in $(($(date +%s) - started)) s)")"
+  say "Try first: $(bold "curl -i $url/healthz")   then $(bold 'make ps'), $(bold 'make logs'), $(bold 'make down')."
+}
+
+docker_down() {
+  running=$(docker_status | awk '$2 != "stopped" { print $1 }' | sort -u | tr '\n' ' ')
+  # Removes the containers and the network; the named volumes (the database, the logs) stay.
+  compose down --remove-orphans >/dev/null 2>&1 || compose down --remove-orphans
+  if [ -n "$running" ]; then
+    stopped=""
+    for service in nginx app mysql; do case " $running" in *" $service "*) stopped="$stopped${stopped:+, }$service" ;; esac; done
+    say "Stopped $stopped. Your data is kept; $(bold 'make up') brings it back."
+  else
+    say "Nothing was running."
+  fi
+}
+
+docker_services() { # SERVICE or nothing: the services a command is about
+  case ${1:-} in
+    '') echo mysql app nginx ;;
+    mysql | app | nginx) echo "$1" ;;
+    *) fail "SERVICE must be one of mysql, app, nginx, not \"$1\"." ;;
+  esac
+}
+
+docker_restart() { # [SERVICE]
+  services=$(docker_services "${1:-}")
+  # Recreated rather than restarted: a container keeps the environment it was created with, and a
+  # learner who changed .env expects the new values.
+  compose up -d --no-deps --no-build --force-recreate --scale "app=$(setting APP_REPLICAS 1)" $services >/dev/null 2>&1 ||
+    compose up -d --no-deps --no-build --force-recreate --scale "app=$(setting APP_REPLICAS 1)" $services
+  docker_wait_ready
+  docker_save_nginx_config
+  say "Restarted $(echo $services | sed 's/ /, /g')."
+  print_status
+}
+
+docker_stop() { # [SERVICE]
+  services=$(docker_services "${1:-}")
+  compose stop $services >/dev/null 2>&1 || compose stop $services
+  case " $services " in *" app "*) [ -n "$(compose ps -q nginx 2>/dev/null)" ] && docker_wait_nginx_notices ;; esac
+  set -- $services
+  say "Stopped $(echo $services | sed 's/ /, /g'). $(bold 'make up') starts $([ $# -gt 1 ] && echo them || echo it) again."
+}
+
+# nginx looks the app's name up in Docker's DNS every second or so: until it has done so after the
+# app stopped, a request still goes to the old address and waits out proxy_connect_timeout (a 504).
+# Wait for that moment, so that from the next command on, a visitor gets the 502 page at once.
+docker_wait_nginx_notices() {
+  tries=0
+  while [ "$tries" -lt 10 ]; do
+    code=$(compose exec -T nginx curl -s -o /dev/null -m 1 -w '%{http_code}' http://127.0.0.1/healthz 2>/dev/null || true)
+    [ "$code" = 502 ] && return 0
+    tries=$((tries + 1))
+    sleep 0.5
+  done
+}
+
+docker_reload() {
+  [ -n "$(compose ps -q nginx 2>/dev/null)" ] || fail "nginx is not running. Start the stack with make up."
+  # First a throwaway nginx container (same image, files and settings) tests the configuration in nginx/.
+  if ! output=$(compose run --rm --no-deps -T nginx nginx -t -q 2>&1); then
+    printf '%s\n' "$output" | grep -i -E 'nginx:|emerg|error' >&2 || printf '%s\n' "$output" >&2
+    say "$(red 'nginx refused the new configuration'); the running one stays in place."
+    say ""
+    say "Fix the file named above and run $(bold 'make reload') again."
+    exit 1
+  fi
+  # Then the running container renders its template again with the values .env holds now, and reloads.
+  if ! output=$(compose exec -T -e "AUTH_RATE_PER_MINUTE=$(setting AUTH_RATE_PER_MINUTE 20)" -e "AUTH_BURST=$(setting AUTH_BURST 10)" nginx \
+    sh -c '/docker-entrypoint.d/20-envsubst-on-templates.sh >/dev/null && nginx -s reload' 2>&1); then
+    printf '%s\n' "$output" >&2
+    fail "Reloading nginx failed (the lines above say why)."
+  fi
+  docker_save_nginx_config
+  say "$(green 'nginx reloaded') the configuration from nginx/ (tested with nginx -t first)."
+}
+
+docker_logs() { # [SERVICE]
+  [ -n "${1:-}" ] && docker_services "$1" >/dev/null
+  follow=""
+  if [ "${FOLLOW:-}" = 1 ] || { [ -z "${FOLLOW:-}" ] && [ -t 1 ]; }; then follow=-f; fi
+  # nginx's JSON access log is a file in its container, not the container's output: show it too.
+  if [ -z "${1:-}" ] || [ "$1" = nginx ]; then
+    compose exec -T nginx tail -n 20 ${follow:+-F} /var/log/nginx/stacklab/access.json &
+    tail_pid=$!
+  fi
+  compose logs --no-color --tail 20 $follow ${1:+"$1"} || true
+  if [ -n "${tail_pid:-}" ]; then
+    kill "$tail_pid" 2>/dev/null || true
+    wait "$tail_pid" 2>/dev/null || true
+  fi
+}
+
+docker_db_shell() {
+  [ -n "$(compose ps -q mysql 2>/dev/null)" ] || fail "MySQL is not running. Start the stack with make up."
+  say "$(dim "Connected as the app's user. Try: SHOW TABLES;  SELECT id, username, created_at FROM users;  (quit with \\q)")"
+  say "$(dim '(the mysql client inside the mysql container)')"
+  # -T when SQL is piped in (`echo 'SHOW TABLES;' | make db-shell`): there is no terminal to attach.
+  tty=""; [ -t 0 ] || tty=-T
+  # The credentials are the mysql container's own settings (DB_USER, DB_PASSWORD, DB_NAME).
+  compose exec $tty mysql sh -c 'MYSQL_PWD="$DB_PASSWORD" exec mysql -u"$DB_USER" "$DB_NAME"'
+}
+
+docker_reset() {
+  confirm_reset
+  # -v also removes the named volumes: the database and the logs.
+  compose down -v --remove-orphans >/dev/null 2>&1 || compose down -v --remove-orphans
+  rm -rf "$state_dir/docker"
+  say "All data deleted. $(bold 'make up') starts again from an empty database."
+}
+
+# --- The tools, in their container ----------------------------------------------------------------
+
+# What a tool may be told on the command line (make inspect ID=…, FILTER_PATH=…, …), passed on.
+TOOL_OPTIONS='ID FOLLOW FORCE APPLY RECHECK NO_COLOR TERM COLUMNS MODE STACK'
+
+# Runs a command of the tools (tools/cli/main.ts) in the tools' container: the project mounted at
+# /opt/stacklab/repo, the two log volumes mounted read-only, and, while nginx runs, nginx's own
+# network: the tools then reach the site at 127.0.0.1:80 exactly as nginx sees a visitor (each check
+# from its own 127.x address: nginx's rate limit counts per address), and the app and the database by
+# their names. What only the engine knows (which containers run) is handed over in STACKLAB_STATUS.
+#   --offline         no network (for commands that read files only, like checking .env)
+#   --publish PORT    publish PORT on 127.0.0.1 (make inspect-web's page)
+docker_tool() { # [--offline | --publish PORT] COMMAND [ARG]
+  network="" publish="" status=""
+  case ${1:-} in
+    --offline) network=none; shift ;;
+    --publish) publish=$2; network="${docker_project}_frontend"; shift 2 ;;
+  esac
+  docker_cli image inspect "$(tools_image)" >/dev/null 2>&1 || docker_build_images
+  if [ "$network" != none ]; then
+    status=$(docker_status)
+    nginx_id=$(compose ps -q nginx 2>/dev/null | head -n 1)
+    if [ -z "$network" ]; then
+      if printf '%s\n' "$status" | awk '$1 == "nginx" && ($2 == "running" || $2 == "starting" || $2 == "unhealthy") { ok = 1 } END { exit !ok }'; then
+        network="container:$nginx_id"
+      else
+        network="${docker_project}_backend"
+      fi
+    fi
+    case $network in container:*) ;; *) docker_cli network inspect "$network" >/dev/null 2>&1 || network=none ;; esac
+  fi
+  env_args=""
+  for name in $TOOL_OPTIONS $(sed -n 's/^\([A-Z][A-Z0-9_]*\)=.*/\1/p' .env.example) $(env | sed -n 's/^\(FILTER_[A-Z_]*\)=.*/\1/p'); do
+    eval "value=\${$name:-}"
+    [ -n "$value" ] && env_args="$env_args -e $name"
+  done
+  volumes=""
+  if docker_cli volume inspect "${docker_project}_nginx-logs" >/dev/null 2>&1; then
+    volumes="-v ${docker_project}_nginx-logs:/var/log/nginx/stacklab:ro -v ${docker_project}_app-logs:/var/log/stacklab:ro"
+  fi
+  tty=""; [ -t 0 ] && [ -t 1 ] && tty=-t
+  export STACKLAB_STATUS="$status" STACKLAB_RUNNER_DESCRIPTION="$(docker_description)"
+  # shellcheck disable=SC2086 # the option lists above are meant to be split
+  docker_cli run --rm -i $tty --network "$network" ${publish:+-p "127.0.0.1:$publish:$publish" -e INSPECTOR_LISTEN_ALL=1} \
+    --user "$(id -u):$(id -g)" -e HOME=/tmp -e STACKLAB_IN_CONTAINER=1 -e STACKLAB_STATUS -e STACKLAB_RUNNER_DESCRIPTION \
+    -e "STACKLAB_PROJECT=$docker_project" $env_args \
+    -v "$root:/opt/stacklab/repo" $volumes -w /opt/stacklab \
+    "$(tools_image)" node --import tsx repo/tools/cli/main.ts "$@"
+}

@@ -1,0 +1,62 @@
+// The Docker stack as the tools see it from inside their own container, where docker-runner.sh runs
+// them (there is no Node.js on a Docker-only machine). That container shares nginx's network, so the
+// site is at 127.0.0.1:80 as nginx sees a visitor, and the app and the database answer to their
+// names; the two JSON logs are files on volumes mounted here. What only the Docker engine knows
+// (which containers run) and nginx's loaded configuration were read by docker-runner.sh beforehand.
+import { readFileSync } from 'node:fs';
+import mysql from 'mysql2/promise';
+import { Client } from '../../lib/http-client.js';
+import { newestLines } from '../../lib/log-files.js';
+import { repoPath } from '../../lib/repo.js';
+import type { Settings } from '../../lib/settings.js';
+import { SERVICES, type RequestLogs, type ServiceName, type ServiceStatus, type SqlRow, type SqlValue, type Stack } from '../runner.js';
+
+const NGINX_LOG = '/var/log/nginx/stacklab/access.json';
+const APP_LOG = '/var/log/stacklab/app.log';
+
+export class DockerView implements Stack {
+  readonly description = process.env.STACKLAB_RUNNER_DESCRIPTION || 'Docker runner: each service in its own container';
+
+  constructor(readonly settings: Settings) {}
+
+  get url(): string {
+    return `http://localhost:${this.settings.ports.http}`;
+  }
+
+  client(): Client {
+    // nginx listens on port 80 in its container; the Host is the one the learner's browser sends.
+    return new Client('http://127.0.0.1:80', { host: `localhost:${this.settings.ports.http}` });
+  }
+
+  // One line per container from docker-runner.sh: "SERVICE STATE ID ADDRESS".
+  async status(): Promise<ServiceStatus[]> {
+    const rows = (process.env.STACKLAB_STATUS ?? '').split('\n').flatMap((line) => {
+      const [service = '', state = 'stopped', id = '-', ...address] = line.trim().split(/\s+/);
+      return (SERVICES as readonly string[]).includes(service) ? [{ service: service as ServiceName, state, id, address: address.join(' ') }] : [];
+    });
+    return rows.length > 0 ? rows : SERVICES.map((service) => ({ service, state: 'unknown', id: '-', address: '' }));
+  }
+
+  async requestLogs(lines: number): Promise<RequestLogs> {
+    return { nginx: newestLines(NGINX_LOG, lines), app: newestLines(APP_LOG, lines) };
+  }
+
+  async sql(query: string, params: SqlValue[] = []): Promise<SqlRow[]> {
+    const { db } = this.settings;
+    const conn = await mysql.createConnection({ host: 'mysql', port: 3306, user: db.user, password: db.password, database: db.name, connectTimeout: 5000 });
+    try {
+      const [rows] = await conn.execute(query, params);
+      return rows as SqlRow[];
+    } finally {
+      await conn.end();
+    }
+  }
+
+  async nginxConfig(): Promise<string> {
+    try {
+      return readFileSync(repoPath('.stack/docker/nginx-loaded.conf'), 'utf8');
+    } catch {
+      return '';
+    }
+  }
+}
