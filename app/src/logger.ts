@@ -17,8 +17,7 @@ type Write = (line: string) => void;
  * Docker, stdout goes to Docker's log; the file sits on a volume that the tools' container reads.
  * One write per line to a file opened for appending: lines of several app instances never mix.
  */
-export function stdoutAndFile(file: string | undefined): Write {
-  const toStdout: Write = (line) => process.stdout.write(line);
+export function stdoutAndFile(file: string | undefined, toStdout: Write = (line) => process.stdout.write(line)): Write {
   if (!file) return toStdout;
   let fd: number;
   try {

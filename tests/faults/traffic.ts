@@ -32,6 +32,37 @@ export async function runLoad<T>(
   return { results, duringMs };
 }
 
+/**
+ * Load around a fault that takes a while (a container restarted): `concurrency` workers run tasks
+ * from before `during` starts until `afterwards` more tasks have finished after it ended, so the
+ * whole fault is covered; bounded by `maxTotal` tasks in all.
+ */
+export async function runLoadAround<T>(
+  maxTotal: number,
+  concurrency: number,
+  task: (i: number) => Promise<T>,
+  during: () => Promise<void>,
+  afterwards = 60,
+): Promise<{ results: T[]; duringMs: number }> {
+  const results: T[] = [];
+  let next = 0;
+  let stopAt = maxTotal;
+  const worker = async () => {
+    while (next < stopAt) {
+      const i = next++;
+      results[i] = await task(i);
+    }
+  };
+  const workers = Array.from({ length: concurrency }, worker);
+  while (next < Math.min(3 * concurrency, maxTotal)) await new Promise((r) => setTimeout(r, 20));
+  const started = Date.now();
+  await during();
+  const duringMs = Date.now() - started;
+  stopAt = Math.min(maxTotal, next + afterwards);
+  await Promise.all(workers);
+  return { results: results.filter((r) => r !== undefined), duringMs };
+}
+
 /** One visitor registering: GET the form (session and CSRF token), then POST it. */
 export async function register(url: string, username: string): Promise<Outcome> {
   const client = new Client(url);

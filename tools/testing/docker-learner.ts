@@ -4,7 +4,7 @@
 // official images are replaced by local stand-ins (tests/docker/standins/build.sh), and where this
 // machine already runs a project named "stacklab" or something on port 8080, the test takes a name
 // and a port of its own (never on CI).
-import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -92,6 +92,20 @@ export class DockerLearner {
   make(target: string, extra: Record<string, string> = {}, input?: string): SpawnSyncReturns<string> {
     const args = ['--no-print-directory', ...target.split(' ')];
     return spawnSync('make', args, { cwd: this.copy, env: { ...this.env, ...extra }, encoding: 'utf8', timeout: 600_000, input });
+  }
+
+  /**
+   * `make TARGET` without blocking this process: for faults made while this process sends load (a
+   * blocked event loop would stop the load, and connections it opened would time out at nginx).
+   */
+  makeAsync(target: string, extra: Record<string, string> = {}): Promise<{ status: number | null; output: string }> {
+    return new Promise((resolve) => {
+      const child = spawn('make', ['--no-print-directory', ...target.split(' ')], { cwd: this.copy, env: { ...this.env, ...extra } });
+      let output = '';
+      child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      child.on('close', (status) => resolve({ status, output }));
+    });
   }
 
   /** docker compose with the project's settings (through tools/stacklab.sh, as make does). */

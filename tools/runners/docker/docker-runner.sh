@@ -209,6 +209,7 @@ docker_up() {
     fail "docker compose up failed (the lines above say why)."
   fi
   docker_wait_ready
+  docker_wait_nginx_answers 200
   docker_rotate_logs
   docker_save_nginx_config
   print_status
@@ -246,6 +247,7 @@ docker_restart() { # [SERVICE]
   compose up -d --no-deps --no-build --force-recreate --scale "app=$(setting APP_REPLICAS 1)" $services >/dev/null 2>&1 ||
     compose up -d --no-deps --no-build --force-recreate --scale "app=$(setting APP_REPLICAS 1)" $services
   docker_wait_ready
+  docker_wait_nginx_answers 200
   docker_save_nginx_config
   say "Restarted $(echo $services | sed 's/ /, /g')."
   print_status
@@ -254,19 +256,20 @@ docker_restart() { # [SERVICE]
 docker_stop() { # [SERVICE]
   services=$(docker_services "${1:-}")
   compose stop $services >/dev/null 2>&1 || compose stop $services
-  case " $services " in *" app "*) [ -n "$(compose ps -q nginx 2>/dev/null)" ] && docker_wait_nginx_notices ;; esac
+  case " $services " in *" app "*) [ -n "$(compose ps -q nginx 2>/dev/null)" ] && docker_wait_nginx_answers 502 ;; esac
   set -- $services
   say "Stopped $(echo $services | sed 's/ /, /g'). $(bold 'make up') starts $([ $# -gt 1 ] && echo them || echo it) again."
 }
 
-# nginx looks the app's name up in Docker's DNS every second or so: until it has done so after the
-# app stopped, a request still goes to the old address and waits out proxy_connect_timeout (a 504).
-# Wait for that moment, so that from the next command on, a visitor gets the 502 page at once.
-docker_wait_nginx_notices() {
+# nginx looks the app's name up in Docker's DNS every second or so. Until it has done so after the
+# app stopped, a request still goes to the old address and waits out proxy_connect_timeout (a 504);
+# after the app started, requests still get the 502 page. Wait for that moment (nginx answering
+# /healthz with CODE), so that from the next command on a visitor sees what make said.
+docker_wait_nginx_answers() { # CODE
   tries=0
-  while [ "$tries" -lt 10 ]; do
+  while [ "$tries" -lt 20 ]; do
     code=$(compose exec -T nginx curl -s -o /dev/null -m 1 -w '%{http_code}' http://127.0.0.1/healthz 2>/dev/null || true)
-    [ "$code" = 502 ] && return 0
+    [ "$code" = "$1" ] && return 0
     tries=$((tries + 1))
     sleep 0.5
   done
