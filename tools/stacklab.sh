@@ -70,8 +70,11 @@ native_runner() { # COMMAND [ARG]
   major=$(node -p 'process.versions.node.split(".")[0]')
   [ "$major" -ge 20 ] || fail "The native runner needs Node.js 20 or newer; this machine has $(node --version)." \
     "Install Node.js 20+, or run the stack with Docker: make up STACK=docker."
-  install_dependencies tools
-  case $1 in up | restart) install_dependencies app ;; esac
+  # make up installs what the tools and the app need; the other commands use what it installed.
+  case $1 in
+    up | restart) install_dependencies tools && install_dependencies app ;;
+    *) [ -f tools/node_modules/.package-lock.json ] || fail "The tools are not installed yet." "Run make up first: it installs them (npm ci) and starts the stack." ;;
+  esac
   cd tools && exec node --import tsx cli/main.ts "$@"
 }
 
