@@ -55,9 +55,14 @@ export function applySolutionPatch(exercise: Exercise, earlier: Exercise[], root
       `Not applied, to keep your work: you have changed ${changedByLearner.join(', ')} yourself and the solution does not fit on top of that, so copy what you need from make solution ${exercise.number} by hand (or set your version aside with git stash and try again).`,
     );
   }
-  const builtOn = [...earlier].reverse().find((e) => {
+  // The first earlier solution that changes the same files and is not in them yet.
+  const builtOn = earlier.find((e) => {
     const { kind, file: earlierFile } = solutionFile(e);
-    return kind === 'patch' && patchedFiles(readFileSync(earlierFile, 'utf8')).some((f) => files.includes(f));
+    return (
+      kind === 'patch' &&
+      patchedFiles(readFileSync(earlierFile, 'utf8')).some((f) => files.includes(f)) &&
+      git(['apply', '--check', '--reverse', earlierFile], root).status !== 0
+    );
   });
   return refuse(
     builtOn

@@ -8,6 +8,7 @@
 // Checks use only what this kit gives them, never a runner's internals, so every check works the
 // same whichever runner started the stack.
 import type { Client, Response } from '../lib/http-client.js';
+export { CHECKER_USER_AGENT } from '../lib/http-client.js';
 import type { JsonLine } from '../lib/json-lines.js';
 import type { Settings } from '../lib/settings.js';
 import type { SqlRow, SqlValue } from '../runners/runner.js';

@@ -48,7 +48,8 @@ export function projectSnapshot(root = repoRoot): Map<string, string> {
   return files;
 }
 
-function sameSnapshot(a: Map<string, string>, b: Map<string, string>): boolean {
+/** Whether two looks at the project's files found the same files, unchanged. */
+export function sameSnapshot(a: Map<string, string>, b: Map<string, string>): boolean {
   if (a.size !== b.size) return false;
   for (const [file, stamp] of a) if (b.get(file) !== stamp) return false;
   return true;
