@@ -101,8 +101,19 @@ describe('the course in docs/exercises', () => {
     }
   };
 
+  // An answer that changed the app's code or .env leaves the app to restart. That waits until
+  // something needs the learner's own app again: the next answer, unless it restarts the app itself
+  // (a compile and a start cost seconds each, and the wrong answers of exercises 6 to 8 are many).
+  let appToRestart = false;
+  const restartAppIfNeeded = () => {
+    if (appToRestart) run('make restart SERVICE=app', 'restarting the app after an answer');
+    appToRestart = false;
+  };
+
   /** Runs an answer, lets `judge` look at the check's answer, then takes the answer back out. */
   function tryAnswer(exercise: Exercise, answer: Answer, judge: (result: ReturnType<typeof check>) => void): void {
+    if (!/make restart SERVICE=app/.test(answer.commands ?? '')) restartAppIfNeeded();
+    appToRestart = false;
     const envBefore = readFileSync(file('.env'), 'utf8');
     const progressFile = file('.stack/course-progress.json');
     const progressBefore = existsSync(progressFile) ? readFileSync(progressFile, 'utf8') : undefined;
@@ -127,7 +138,7 @@ describe('the course in docs/exercises', () => {
       if (envChanged) writeFileSync(file('.env'), envBefore);
       if (progressBefore === undefined) rmSync(progressFile, { force: true });
       else writeFileSync(progressFile, progressBefore);
-      if (envChanged || changed.some((f) => /^(app|mysql)\//.test(f))) run('make restart SERVICE=app', 'restarting the app after an answer');
+      appToRestart = envChanged || changed.some((f) => /^(app|mysql)\//.test(f));
       if (envChanged || changed.some((f) => f.startsWith('nginx/'))) run('make reload', 'reloading nginx after an answer');
       forgetLogs();
     } catch (err) {
@@ -253,6 +264,7 @@ describe('the course in docs/exercises', () => {
 
     it(`exercise ${n} (${exercise.id}): the README's commands, in order and in the learner's state, pass`, async () => {
       const { solutionAtStep } = await answersFor(exercise);
+      restartAppIfNeeded();
       // Exercise 2 is done under make watch, which must see it pass and move on to exercise 3.
       const watcher = n === 2 ? startWatching() : undefined;
       if (n === 7) refusesToOverwriteOwnWork();

@@ -57,12 +57,18 @@ export function sameSnapshot(a: Map<string, string>, b: Map<string, string>): bo
 
 type Wake = 'change' | 'timer' | 'check' | 'hint' | 'quit';
 
-/** Where the learner's keys (or lines, without a terminal) and signals go: to whoever waits. */
-type Learner = { onWake?: (what: Wake) => void; stop(): void };
+/**
+ * Where the learner's keys (or lines, without a terminal) and signals go: to whoever waits, or, while
+ * a check runs, kept until the wait begins (a q pressed meanwhile is not lost).
+ */
+type Learner = { onWake?: (what: Wake) => void; pending?: Wake; stop(): void };
 
 function listenToLearner(): Learner {
   const learner: Learner = { stop: () => {} };
-  const wake = (what: Wake) => learner.onWake?.(what);
+  const wake = (what: Wake) => {
+    if (learner.onWake) learner.onWake(what);
+    else if (learner.pending !== 'quit') learner.pending = what;
+  };
   const stdin = process.stdin;
   const raw = stdin.isTTY === true;
   // In raw mode Ctrl-C reaches us as a key instead of a signal to every process in the terminal,
@@ -103,6 +109,11 @@ function nextWake(before: Map<string, string>, timeoutMs: number, learner: Learn
     }, POLL_MS);
     const timer = setTimeout(() => done('timer'), timeoutMs);
     learner.onWake = done;
+    if (learner.pending) {
+      const what = learner.pending;
+      learner.pending = undefined;
+      done(what);
+    }
   });
 }
 
@@ -132,8 +143,9 @@ export async function watchCourse(view: StackView, exercises: Exercise[]): Promi
         news = green(`✓ Exercise ${exercise.number} passes, and is recorded.`);
         continue;
       }
-      // Print only what changed: a learner reading the screen should not see it scroll every few seconds.
-      const summary = JSON.stringify([exercise.id, run.results]);
+      // Print only what changed: a learner reading the screen should not see it scroll every few
+      // seconds (the random names a check made up change every time, and do not count).
+      const summary = run.inputs.reduce((text, input) => text.replaceAll(input, '…'), JSON.stringify([exercise.id, run.results]));
       if (summary !== shown) {
         shown = summary;
         clearScreen();
