@@ -222,6 +222,23 @@ describe('the course in docs/exercises', () => {
     }
   });
 
+  it('make watch stops on Ctrl-C in a terminal, without an "Interrupt" line from make', { skip: !existsSync('/usr/bin/script') && 'needs script (util-linux) for a terminal' }, async () => {
+    // script gives make watch a terminal, where Ctrl-C is the byte \x03 typed on the keyboard.
+    const child = spawn('script', ['-qfec', 'make --no-print-directory watch', '/dev/null'], { cwd: copy, env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const deadline = Date.now() + 30_000;
+    while (!/Keys: /.test(output) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    child.stdin.write('\x03');
+    const code = await Promise.race([exited, new Promise((r) => setTimeout(() => r('still running'), 10_000))]);
+    if (code === 'still running') child.kill();
+    assert.match(output, /Exercise 1: HTTP by hand[\s\S]*Stopped watching/, output);
+    assert.equal(code, 0, output);
+    assert.doesNotMatch(output, /Interrupt|make: \*\*\*/, output);
+  });
+
   it('shows a template edit on the next request, without restarting the app (development mode)', () => {
     const page = () => run('curl -s http://localhost:8080/', 'the home page');
     assert.match(page(), /<h1>Welcome to stacklab<\/h1>/);
@@ -263,8 +280,9 @@ describe('the course in docs/exercises', () => {
     }
 
     it(`exercise ${n} (${exercise.id}): the README's commands, in order and in the learner's state, pass`, async () => {
-      const { solutionAtStep } = await answersFor(exercise);
+      const { solutionAtStep, readmeSays = {} } = await answersFor(exercise);
       restartAppIfNeeded();
+      const printed: Record<number, string> = {};
       // Exercise 2 is done under make watch, which must see it pass and move on to exercise 3.
       const watcher = n === 2 ? startWatching() : undefined;
       if (n === 7) refusesToOverwriteOwnWork();
@@ -274,7 +292,10 @@ describe('the course in docs/exercises', () => {
           assert.match(run(`make solution ${n} APPLY=1 FORCE=1`, 'applying the reference solution'), /Applied /);
           applied = true;
         }
-        run(block.kind === 'sql' ? inDbShell(block.body) : block.body, `README of ${exercise.id}, step ${block.step}`);
+        printed[block.step] = (printed[block.step] ?? '') + run(block.kind === 'sql' ? inDbShell(block.body) : block.body, `README of ${exercise.id}, step ${block.step}`);
+      }
+      for (const [step, says] of Object.entries(readmeSays)) {
+        for (const expected of says) assert.match(printed[Number(step)] ?? '', expected, `step ${step} of ${exercise.id}'s README promises ${expected}`);
       }
       if (!applied) assert.match(run(`make solution ${n} APPLY=1 FORCE=1`, 'applying the reference solution'), /Applied /);
       if (watcher) await watcher.seesPass();

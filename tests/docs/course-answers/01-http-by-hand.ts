@@ -12,6 +12,7 @@ curl -s -o /dev/null -w '%{http_code}\\n' ${options} -c /tmp/jar1 -b /tmp/jar1 h
 `;
 
 export default {
+  readmeSays: { 3: [/HTTP\/1.1 303 See Other/, /location: \/account/i], 4: [/curl-ada/] },
   undoSolution: inDbShell("DELETE FROM users WHERE username = 'curl-ada';"),
   wrong: [
     {

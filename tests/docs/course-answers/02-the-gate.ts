@@ -2,6 +2,7 @@
 import type { ExerciseAnswers } from './answers.js';
 
 export default {
+  readmeSays: { 1: [/x-app-instance/i], 2: [/404 Not Found[\s\S]*404 Not Found[\s\S]*204 No Content/], 3: [/HTTP\/1.1 200 OK/], 5: [/The app never saw \/static\/hello.txt./] },
   solutionAtStep: 3,
   wrong: [
     {

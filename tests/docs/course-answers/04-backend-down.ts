@@ -2,6 +2,7 @@
 import type { ExerciseAnswers } from './answers.js';
 
 export default {
+  readmeSays: { 2: [/app +stopped/], 3: [/502 Bad Gateway/], 4: [/while connecting to upstream/, /"event":"stopped"/], 5: [/HTTP\/1.1 200 OK/, /"db":"ok"/] },
   undoSolution: 'true',
   wrong: [
     {

@@ -28,6 +28,7 @@ UPDATE users SET password_hash = @h WHERE username = 'hash-cy';`);
 const REMOVE_USERS = inDbShell("DELETE FROM users WHERE username LIKE 'hash-%';");
 
 export default {
+  readmeSays: { 1: [/hash-ada: 303/, /hash-cy: 303/], 5: [/hash-cy with "cy keeps her own secret": 401/, /hash-cy with "purple elephant 42": 303/, /login_succeeded/] },
   undoSolution: REMOVE_USERS,
   wrong: [
     {

@@ -9,6 +9,7 @@ const CODE_ONLY = patchWithout(REFERENCE, FILE);
 const DROP_COLUMN = inDbShell('DELETE FROM schema_migrations WHERE version = 3;\nALTER TABLE users DROP COLUMN IF EXISTS display_name;');
 
 export default {
+  readmeSays: { 3: [/"event":"migration_applied"[^\n]*"file":"003-add-display-name.sql"/], 5: [/register: 303/, /sign in: 303/, /<dt>Display name/] },
   solutionAtStep: 2,
   wrong: [
     {

@@ -6,6 +6,7 @@ const ROW = '+          <tr><td>{{ member.username }}</td><td>{{ member.memberSi
 const EARLY_BIRDS = Array.from({ length: 11 }, (_, i) => `('early-bird-${i + 1}', '(no password)', '2020-01-01 00:00:${10 + i}')`).join(', ');
 
 export default {
+  readmeSays: { 1: [/^404$/m], 7: [/^302 .*\/login$/m, /sign in: 303/, /<td>curl-grace<\/td>/], 8: [/register: 303/, /&lt;b&gt;curl&lt;\/b&gt;/] },
   solutionAtStep: 2,
   wrong: [
     {

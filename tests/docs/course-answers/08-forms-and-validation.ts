@@ -8,6 +8,7 @@ const CONTROL = "+  if (/\\p{Cc}/u.test(displayName)) return 'Use letters, digit
 const CLEAN = "+    const displayName = form.display_name.normalize('NFC').trim();";
 
 export default {
+  readmeSays: { 5: [/HTTP\/1.1 303 See Other/, /Grace H./], 6: [/^422$/m, /^403$/m] },
   solutionAtStep: 2,
   wrong: [
     {

@@ -24,6 +24,7 @@ const signedInAndOut = (from: string) => `${register(from)}${signIn(from)}${sign
 const REMOVE_USER = inDbShell("DELETE FROM users WHERE username = 'cookie-ada';");
 
 export default {
+  readmeSays: { 1: [/register: 303/, /HTTP\/1.1 303 See Other/, /set-cookie: stacklab.sid=[^\n]*httponly/i], 4: [/HTTP\/1.1 303 See Other[\s\S]*HTTP\/1.1 302 Found/], 6: [/set-cookie: stacklab.sid=/i] },
   undoSolution: REMOVE_USER,
   wrong: [
     {

@@ -25,6 +25,7 @@ const USUAL = "sed -i -e 's/^AUTH_RATE_PER_MINUTE=.*/AUTH_RATE_PER_MINUTE=20/' -
 const REMOVE_USER = inDbShell("DELETE FROM users WHERE username LIKE '%OR 1=1%';");
 
 export default {
+  readmeSays: { 1: [/HTTP\/1.1 303 See Other/], 3: [/HTTP\/1.1 401/, /Wrong username or password/], 6: [/HTTP\/1.1 429 Too Many Requests/, /limiting requests/] },
   // nginx remembers each address's posts for a while: a restart gives the README a fresh start.
   undoSolution: `${REMOVE_USER}\nmake restart SERVICE=nginx`,
   wrong: [

@@ -2,6 +2,7 @@
 import type { ExerciseAnswers } from './answers.js';
 
 export default {
+  readmeSays: { 1: [/"requestId":"lesson11-\d{6}"/], 2: [/"xff_received":"6.6.6.6"/], 3: [/"requestId":"lesson11-/] },
   undoSolution: 'true',
   wrong: [
     {

@@ -36,6 +36,8 @@ export type ExerciseAnswers = {
   solutionAtStep?: number;
   /** For an exercise solved by commands: takes their effects back out, so the README can be walked afresh. */
   undoSolution?: string;
+  /** What the README says a step's commands print, step by step: the course test holds it to that. */
+  readmeSays?: Record<number, RegExp[]>;
   wrong: WrongAnswer[];
   alternative: Answer;
 };
