@@ -112,7 +112,7 @@ docker_runner() { # COMMAND [ARG]
 confirm_reset() {
   [ "${FORCE:-}" = 1 ] && return 0
   [ -t 0 ] || fail "make reset deletes every user and session. To confirm without a prompt: $(bold 'make reset FORCE=1')"
-  printf '%s (every user and session, all logs). Type "yes" to go on: ' "$(yellow 'This deletes all data')"
+  printf '%s (every user and session, all logs; your course progress stays). Type "yes" to go on: ' "$(yellow 'This deletes all data')"
   read -r answer
   [ "$answer" = yes ] || { say "Nothing was deleted."; exit 0; }
 }

@@ -17,6 +17,15 @@ const groups: { commands: Record<string, Command>; stuckHint?: string; failureSt
   { commands: { bench: async () => (process.exitCode = await runBench()) }, failureStatus: 1 },
 ];
 
+// `make check 5 | head -4`: once the reader has what it wants it closes the pipe, and a further
+// write fails with EPIPE. That is no error of ours: stop quietly.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
+}
+
 async function main(): Promise<void> {
   const [name = 'help', arg] = process.argv.slice(2);
   const group = groups.find((g) => name in g.commands);

@@ -1,6 +1,9 @@
 // make up, down, ps, logs, reload, restart, stop, db-shell and reset with the native runner. (With
 // Docker, tools/runners/docker/docker-runner.sh does these with docker compose, printing the same way.)
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
+import { progressFile } from '../course/progress.js';
 import { checkAppSettings } from '../lib/settings.js';
 import { bold, dim, green, red, yellow } from '../lib/terminal.js';
 import { openRunner, openStack } from '../runners/open-runner.js';
@@ -101,13 +104,20 @@ async function reset(runner: Runner): Promise<void> {
       throw new Error(`make reset deletes every user and session. To confirm without a prompt: ${bold('make reset FORCE=1')}`);
     }
     const rl = createInterface({ input: process.stdin, output: process.stdout });
-    const answer = await rl.question(`${yellow('This deletes all data')} (every user and session, all logs). Type "yes" to go on: `);
+    const answer = await rl.question(`${yellow('This deletes all data')} (every user and session, all logs; your course progress stays). Type "yes" to go on: `);
     rl.close();
     if (answer.trim() !== 'yes') {
       console.log('Nothing was deleted.');
       return;
     }
   }
+  // The course's record of passes and hints lives in .stack/ too, but it is the learner's work, not the
+  // stack's data: it survives the reset.
+  const progress = existsSync(progressFile) ? readFileSync(progressFile) : undefined;
   await runner.reset();
-  console.log(`All data deleted. ${bold('make up')} starts again from an empty database.`);
+  if (progress) {
+    mkdirSync(path.dirname(progressFile), { recursive: true });
+    writeFileSync(progressFile, progress);
+  }
+  console.log(`All data deleted (your course progress is kept). ${bold('make up')} starts again from an empty database.`);
 }

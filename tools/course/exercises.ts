@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { repoPath } from '../lib/repo.js';
-import type { Check } from './check-kit.js';
+import type { ExerciseChecks } from './check-kit.js';
 
 export type Exercise = {
   number: number;
@@ -36,8 +36,8 @@ export function findExercise(exercises: Exercise[], arg: string | undefined): Ex
   return found;
 }
 
-export async function loadChecks(exercise: Exercise): Promise<Check[]> {
-  const module = (await import(pathToFileURL(path.join(exercise.dir, 'check.ts')).href)) as { default: Check[] };
+export async function loadChecks(exercise: Exercise): Promise<ExerciseChecks> {
+  const module = (await import(pathToFileURL(path.join(exercise.dir, 'check.ts')).href)) as { default: ExerciseChecks };
   return module.default;
 }
 

@@ -1,9 +1,12 @@
 // The HTTP client of the tests and the exercise checks: the app tests' browser (app/test/browser.ts),
 // each one sending from its own loopback address (127.x.y.z), so each is a separate "visitor" to
-// nginx's per-address rate limit, as people on different machines would be.
-import { Browser } from '../../app/test/browser.js';
+// nginx's per-address rate limit, as people on different machines would be. It says who it is in
+// its User-Agent, so a check never takes the checks' own requests in the logs for the learner's.
+import { Browser, type Page, type RequestOptions } from '../../app/test/browser.js';
 
 export { GOOD_PASSWORD, uniqueName, type Page as Response, type RequestOptions } from '../../app/test/browser.js';
+
+export const CHECKER_USER_AGENT = 'stacklab-checker';
 
 let nextAddress = 2 + Math.floor(Math.random() * 200) * 256;
 
@@ -16,5 +19,9 @@ export class Client extends Browser {
   /** `host`: the Host header to send when nginx is reached by another address than the learner's. */
   constructor(baseUrl: string, { host }: { host?: string } = {}) {
     super(baseUrl, { localAddress: nextLoopbackAddress(), host });
+  }
+
+  override request(path: string, options: RequestOptions = {}): Promise<Page> {
+    return super.request(path, { ...options, headers: { 'user-agent': CHECKER_USER_AGENT, ...options.headers } });
   }
 }

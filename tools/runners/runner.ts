@@ -39,7 +39,16 @@ export interface Stack {
   sql(query: string, params?: SqlValue[]): Promise<SqlRow[]>;
   /** `nginx -T`: the configuration nginx has loaded, every included file spelled out. */
   nginxConfig(): Promise<string>;
+  /**
+   * A step only the machine that runs the stack can take (make reload, make restart, commands typed
+   * in the learner's shell): natively taken at once; from the tools' container, which cannot reach the
+   * Docker engine, taken by tools/stacklab.sh as soon as the command ends. Says what happens, in a line.
+   */
+  followUp(step: FollowUp): Promise<string>;
 }
+
+/** make reload, make restart SERVICE=…, or a file of shell commands run as the learner would type them. */
+export type FollowUp = { kind: 'reload' } | { kind: 'restart'; service: ServiceName } | { kind: 'commands'; file: string };
 
 export interface Runner extends Stack {
   up(): Promise<void>;

@@ -1,7 +1,7 @@
 // A fresh copy of the project (its files as git sees them, uncommitted changes included), for tests
 // that run make targets as a learner would, without touching this checkout's .env or state.
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, symlinkSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdirSync, mkdtempSync, symlinkSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { repoRoot } from '../lib/repo.js';
@@ -9,8 +9,9 @@ import { repoRoot } from '../lib/repo.js';
 /**
  * `dependencies`: share this checkout's installed node_modules (false: none, as in a fresh clone).
  * `spaceInPath`: the copy's folder has a space in its path, as "My Projects" on a learner's machine.
+ * `asClone`: the copy is a git repository with one commit of these files, as a fresh clone is.
  */
-export function copyProject(prefix: string, { dependencies = true, spaceInPath = false } = {}): string {
+export function copyProject(prefix: string, { dependencies = true, spaceInPath = false, asClone = false } = {}): string {
   const copy = mkdtempSync(path.join(os.tmpdir(), spaceInPath ? `${prefix}with space-` : prefix));
   const files = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard'], {
     cwd: repoRoot,
@@ -32,6 +33,14 @@ export function copyProject(prefix: string, { dependencies = true, spaceInPath =
     symlinkSync(path.join(repoRoot, 'tools/node_modules'), path.join(copy, 'tools/node_modules'));
     symlinkSync(path.join(repoRoot, 'app/node_modules'), path.join(copy, 'app/node_modules'));
   }
+  if (asClone) {
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: copy, stdio: 'ignore' });
+    git('init', '--quiet');
+    // The shared dependencies are links, which .gitignore's `node_modules/` (folders only) misses.
+    appendFileSync(path.join(copy, '.git/info/exclude'), 'node_modules\n');
+    git('add', '--all');
+    git('-c', 'user.name=stacklab tests', '-c', 'user.email=tests@stacklab.invalid', 'commit', '--quiet', '--no-verify', '-m', 'The project as cloned');
+  }
   return copy;
 }
 
@@ -40,7 +49,9 @@ export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv 
   const env = Object.fromEntries(
     // NODE_TEST_CONTEXT: set by node's test runner for its children; a `make test` run inside a test
     // would otherwise report to this runner in its binary format instead of running on its own.
-    Object.entries(process.env).filter(([k]) => !/^(STACK|STACK_.*|HTTP_PORT|APP_PORT|DB_.*|ONLY|MODE|NODE_TEST_CONTEXT)$/.test(k)),
+    // MAKEFLAGS, MFLAGS, MAKELEVEL: a `make test ONLY=…` that started this test passes its command-line
+    // variables to every make below it through them, and they would win over the ones given here.
+    Object.entries(process.env).filter(([k]) => !/^(STACK|STACK_.*|HTTP_PORT|APP_PORT|DB_.*|ONLY|MODE|NODE_TEST_CONTEXT|MAKEFLAGS|MFLAGS|MAKELEVEL)$/.test(k)),
   );
   return { ...env, ...extra };
 }

@@ -13,13 +13,11 @@ declare module 'koa' {
 }
 
 export function installRenderer(app: Koa, config: Config): void {
-  const env = new nunjucks.Environment(new nunjucks.FileSystemLoader(config.paths.views), {
-    autoescape: true,
-    // In development templates are read on every render, so edits show on reload;
-    // in production they are compiled once and cached.
-    noCache: config.env === 'development',
-    throwOnUndefined: false,
-  });
+  // In development the loader reads a template from disk on every render, so an edit shows on the
+  // next request; in production each is compiled once and cached. (noCache is an option of the
+  // loader: the Environment does not read it.)
+  const loader = new nunjucks.FileSystemLoader(config.paths.views, { noCache: config.env === 'development' });
+  const env = new nunjucks.Environment(loader, { autoescape: true, throwOnUndefined: false });
 
   app.context.render = async function render(this: Koa.Context, view, context = {}) {
     const page = await new Promise<string>((resolve, reject) => {

@@ -3,6 +3,9 @@ import { defineChecks, type LogLine } from '../../../tools/course/check-kit.js';
 
 const PATH = '/static/hello.txt';
 
+/** Where a learner's hello.txt might have ended up instead of app/public/hello.txt. */
+const MISPLACED = ['app/public/static/hello.txt', 'app/public/Hello.txt', 'app/public/hello.txt.txt', 'app/hello.txt', 'hello.txt', 'public/hello.txt', 'static/hello.txt'];
+
 export default defineChecks([
   {
     name: 'nginx serves app/public/hello.txt at /static/hello.txt',
@@ -10,11 +13,14 @@ export default defineChecks([
       const res = await c.client().get(PATH);
       if (res.status !== 200) {
         const onDisk = c.readProjectFile('app/public/hello.txt') !== '';
+        const misplaced = MISPLACED.find((file) => c.readProjectFile(file) !== '');
         c.notYet(
-          `${PATH} answered ${res.status}${onDisk ? ', although app/public/hello.txt exists' : '; there is no file app/public/hello.txt'}.`,
+          `${PATH} answered ${res.status}${onDisk ? ', although app/public/hello.txt exists' : misplaced ? `: your file is ${misplaced}, not app/public/hello.txt` : '; there is no file app/public/hello.txt'}.`,
           onDisk
-            ? 'Check the file name (hello.txt, all lowercase) and that it sits right in app/public/, not in a folder below it.'
-            : 'Create app/public/hello.txt with a line of text, as in step 3.',
+            ? 'Check that nginx may read it (ls -l app/public/hello.txt) and that the location /static/ block of nginx/templates/stacklab.conf.template is as it was.'
+            : misplaced
+              ? `Move it: nginx maps /static/ to app/public/ itself, so /static/hello.txt is app/public/hello.txt (all lowercase, right in app/public/).`
+              : 'Create app/public/hello.txt with a line of text, as in step 3.',
         );
       }
       if (res.body.trim() === '') {
@@ -62,7 +68,10 @@ export default defineChecks([
       const { nginx } = await c.logs();
       const fetched = nginx.some((l) => l.uri === PATH && l.status === 200 && String(l.user_agent).startsWith('curl/'));
       if (!fetched) {
-        c.notYet("nginx's access log has no request for /static/hello.txt sent by curl (it keeps the last requests only).", 'Fetch it with curl as in step 3, then find its line as in step 4.');
+        c.notInLogs(
+          "nginx's access log has no request for /static/hello.txt sent by curl that answered 200 (it keeps the newest requests only).",
+          'Fetch it with curl as in step 3, then find its line as in step 4.',
+        );
       }
     },
   },

@@ -4,13 +4,13 @@ import { defineChecks, type CheckContext } from '../../../tools/course/check-kit
 
 const BCRYPT = /^\$2[aby]\$\d{2}\$[./A-Za-z0-9]{53}$/;
 
-/** The ids of "hash-" users whose exact password_hash another "hash-" user has too. */
-async function usersSharingAHash(c: CheckContext): Promise<Set<number>> {
-  const rows = await c.sql("SELECT id, password_hash FROM users WHERE username LIKE 'hash-%'");
+/** The "hash-" users whose exact password_hash another "hash-" user has too: id → username. */
+async function usersSharingAHash(c: CheckContext): Promise<Map<number, string>> {
+  const rows = await c.sql("SELECT id, username, password_hash FROM users WHERE username LIKE 'hash-%'");
   // Compared here, not in SQL: the column's collation ignores case, and hashes are case-sensitive.
   const count = new Map<string, number>();
   for (const r of rows) count.set(String(r.password_hash), (count.get(String(r.password_hash)) ?? 0) + 1);
-  return new Set(rows.filter((r) => count.get(String(r.password_hash))! >= 2).map((r) => Number(r.id)));
+  return new Map(rows.filter((r) => count.get(String(r.password_hash))! >= 2).map((r) => [Number(r.id), String(r.username)]));
 }
 
 export default defineChecks([
@@ -45,17 +45,31 @@ export default defineChecks([
     },
   },
   {
-    name: 'a user with a copied hash signed in',
+    // The sign-in must be the copied hash's doing: the user's own password refused, then the other
+    // user's accepted. (A user signing in with their own password, like hash-ada, proves nothing.)
+    name: "the user who got the copy was refused with their own password, then signed in with the other user's",
     async run(c) {
       const sharing = await usersSharingAHash(c);
       const { app } = await c.logs();
-      const signedIn = app.some((l) => l.event === 'login_succeeded' && sharing.has(Number(l.userId)));
-      if (!signedIn) {
-        c.notYet(
-          "The app's log has no successful sign-in of a user whose hash was copied (it keeps the last lines only).",
-          "Sign in as hash-cy with hash-ada's password, as in step 5: it should answer 303.",
+      const refusedOwn = new Set<string>();
+      let onlySignedIn: string | undefined;
+      for (const line of app) {
+        if (line.event === 'login_failed' && line.reason === 'wrong_password') refusedOwn.add(String(line.username).toLowerCase());
+        if (line.event !== 'login_succeeded' || !sharing.has(Number(line.userId))) continue;
+        const username = sharing.get(Number(line.userId))!;
+        if (refusedOwn.has(username.toLowerCase())) return;
+        onlySignedIn = username;
+      }
+      if (onlySignedIn) {
+        c.notInLogs(
+          `${onlySignedIn} signed in, but nothing shows the copied hash let them in: their own password was not refused before.`,
+          "Sign in as the user who got the copy (hash-cy) with her own password first (401), then with hash-ada's (303), as in step 5.",
         );
       }
+      c.notInLogs(
+        "The app's log has no sign-in of a user whose hash was copied (it keeps the newest lines only).",
+        "Do step 5: sign in as hash-cy with her own password (401), then with hash-ada's password (303).",
+      );
     },
   },
 ]);

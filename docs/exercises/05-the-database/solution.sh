@@ -4,7 +4,7 @@
 set -euo pipefail
 register() {
   rm -f /tmp/jar5
-  token=$(curl -s -c /tmp/jar5 -b /tmp/jar5 http://localhost:8080/register | sed -n 's/.*name="_csrf" value="\([^"]*\)".*/\1/p')
+  token=$(curl -s -c /tmp/jar5 -b /tmp/jar5 http://localhost:8080/register | sed -n 's/.*name="_csrf" value="\([^"]*\)".*/\1/p' | head -n 1)
   curl -s -o /dev/null -w "$1: %{http_code}\n" -c /tmp/jar5 -b /tmp/jar5 http://localhost:8080/register \
     --data-urlencode "_csrf=$token" --data-urlencode "username=$1" \
     --data-urlencode "password=$2" --data-urlencode "password_confirm=$2"
@@ -24,10 +24,10 @@ SQL
 
 login() {
   rm -f /tmp/jar5
-  token=$(curl -s -c /tmp/jar5 -b /tmp/jar5 http://localhost:8080/login | sed -n 's/.*name="_csrf" value="\([^"]*\)".*/\1/p')
+  token=$(curl -s -c /tmp/jar5 -b /tmp/jar5 http://localhost:8080/login | sed -n 's/.*name="_csrf" value="\([^"]*\)".*/\1/p' | head -n 1)
   curl -s -o /dev/null -w "$1 with \"$2\": %{http_code}\n" -c /tmp/jar5 -b /tmp/jar5 http://localhost:8080/login \
     --data-urlencode "_csrf=$token" --data-urlencode "username=$1" --data-urlencode "password=$2"
 }
-login hash-cy "purple elephant 42"
 login hash-cy "cy keeps her own secret"
+login hash-cy "purple elephant 42"
 make logs SERVICE=app | grep -E '"event":"login_(succeeded|failed)"'

@@ -1,4 +1,5 @@
 // Exercise 6: a new column added by a numbered migration, applied by the app, shown on the account page.
+import { createHash } from 'node:crypto';
 import { defineChecks } from '../../../tools/course/check-kit.js';
 
 const MIGRATION_FILE = 'mysql/migrations/003-add-display-name.sql';
@@ -25,26 +26,45 @@ export default defineChecks([
       if (String(column.type).toLowerCase() !== 'varchar' || Number(column.length) !== 40) {
         c.notYet(
           `display_name is ${String(column.type)}(${String(column.length)}), not VARCHAR(40).`,
-FIX_TYPE,
+          FIX_TYPE,
         );
       }
       if (column.nullable !== 'YES') {
         c.notYet(
           'display_name is NOT NULL, so "not set" cannot be stored.',
-FIX_TYPE,
+          FIX_TYPE,
         );
       }
     },
   },
   {
-    name: 'the column came from migration 3, recorded in schema_migrations',
+    name: 'the column came from your migration file, applied by the app (its checksum recorded in schema_migrations)',
     async run(c) {
-      const rows = await c.sql('SELECT name FROM schema_migrations WHERE version = 3');
-      if (rows.length === 0) {
-        c.notYet(
+      const [row] = await c.sql('SELECT name, checksum FROM schema_migrations WHERE version = 3');
+      if (!row) {
+        return c.notYet(
           'The column exists, but schema_migrations has no version 3: it was added by hand, not by a migration.',
           `Remove it in make db-shell (ALTER TABLE users DROP COLUMN display_name;), then write ${MIGRATION_FILE} and run make restart SERVICE=app, so every copy of the project gets the same change.`,
         );
+      }
+      const file = `mysql/migrations/003-${String(row.name)}.sql`;
+      const sql = c.readProjectFile(file);
+      const undo = 'In make db-shell, remove what was done by hand (DELETE FROM schema_migrations WHERE version = 3; ALTER TABLE users DROP COLUMN display_name;)';
+      if (sql === '') {
+        return c.notYet(
+          `schema_migrations says migration 3 (${String(row.name)}) ran, but there is no file ${file}: the row was written by hand, and no other copy of the project would get the column.`,
+          `${undo}, write ${MIGRATION_FILE} (step 2) and run make restart SERVICE=app: the app applies it and records it.`,
+        );
+      }
+      // The app records the SHA-256 of each file it applies (app/src/db/migrations.ts).
+      if (createHash('sha256').update(sql).digest('hex') !== String(row.checksum)) {
+        c.notYet(
+          `${file} is not the file that was applied: its SHA-256 differs from the checksum in schema_migrations (a row written by hand, or the file edited after it ran).`,
+          `An applied migration never runs again: put the file back as it was when it ran and make further changes in a new one (004-….sql). If the row was written by hand: ${undo}, then make restart SERVICE=app.`,
+        );
+      }
+      if (!/display_name/i.test(sql)) {
+        c.notYet(`${file} does not mention display_name: the column did not come from it.`, `The migration is the one statement of step 2: ALTER TABLE users ADD COLUMN display_name VARCHAR(40) NULL;`);
       }
     },
   },

@@ -75,31 +75,41 @@ export default defineChecks([
     },
   },
   {
-    name: 'a name that breaks the rules gets 422, the reason next to the field, the typed text kept, nothing saved',
+    name: 'the rules, on a table of names: 1 to 40 characters (as the database counts them, after NFC), no control characters',
     async run(c) {
       const { username, client } = await c.temporaryUser('rules');
       const _csrf = await client.csrfFrom('/account');
-      const long = c.random('long').padEnd(41, 'x');
-      const cases = [
-        { what: 'a name of 41 characters', value: long, kept: long },
-        { what: 'a name of spaces only', value: '   ', kept: undefined },
-        { what: 'a name with a line break in it', value: `two\nlines ${c.random('ctl')}`, kept: undefined },
+      const post = (display_name: string) => client.post(ROUTE, { _csrf, display_name });
+      const COUNT = 'Count characters as the database does: [...text].length (text.length counts UTF-16 units, and an emoji is two).';
+      const NFC = "Normalize first: text.normalize('NFC'), then trim, then count.";
+      const CONTROL = 'Refuse every control character: /\\p{Cc}/u finds them all (line breaks and tabs are only three of 65).';
+
+      // Refused: 422, the reason next to the field, nothing saved.
+      const refused = [
+        { what: 'a name of 41 characters', value: c.random('long').padEnd(41, 'x'), next: 'Refuse more than 40 characters.', kept: true },
+        { what: 'a name of 41 emoji', value: '🙂'.repeat(41), next: COUNT },
+        { what: 'a name of spaces only', value: '   ', next: 'Trim the name, then refuse an empty one.' },
+        { what: 'a name with a line break', value: 'two\nlines', next: CONTROL },
+        { what: 'a name with a tab', value: 'tab\there', next: CONTROL },
+        { what: 'a name with terminal escape codes (ESC [31m … BEL)', value: 'evil\u001b[31mred\u0007', next: CONTROL },
+        { what: 'a name with a NUL character', value: 'nul\u0000name', next: CONTROL },
+        { what: 'a name with a DEL character', value: 'del\u007fname', next: CONTROL },
+        {
+          what: '21 letters with a combining accent each (x + U+0301: 42 characters as the database counts them)',
+          value: 'x\u0301'.repeat(21),
+          next: `${COUNT} Accents that have no letter of their own count as characters too: VARCHAR(40) counts code points.`,
+        },
       ];
-      for (const { what, value, kept } of cases) {
-        const res = await client.post(ROUTE, { _csrf, display_name: value });
-        if (res.status !== 422) {
-          c.notYet(
-            `Sending ${what} answered ${res.status}, not 422.`,
-            'Check the trimmed value before saving: 1 to 40 characters ([...text].length), no control characters (/\\p{Cc}/u); if not, set ctx.status = 422 and show the form again.',
-          );
-        }
+      for (const { what, value, next, kept } of refused) {
+        const res = await post(value);
+        if (res.status !== 422) c.notYet(`Sending ${what} answered ${res.status}, not 422.`, next);
         if (!/class="field-error"[^>]*>\s*[^<\s]/.test(res.body)) {
           c.notYet(
             `The page for ${what} shows no reason in a <p class="field-error">.`,
             'Pass errors: { display_name: problem } to the template and show {{ errors.display_name }} in <p class="field-error"> under the field.',
           );
         }
-        if (kept !== undefined && !res.body.includes(kept)) {
+        if (kept && !res.body.includes(value)) {
           c.notYet(
             `After ${what}, the field is empty: the typed text was not kept.`,
             'Pass values: { display_name: what was typed } to the template and put {{ values.display_name }} in the value="" of the input.',
@@ -107,8 +117,28 @@ export default defineChecks([
         }
       }
       const stored = await storedName(c, username);
-      if (stored !== null) {
-        c.notYet(`A refused name was saved anyway: the database has "${String(stored)}".`, 'Return right after showing the error, before the UPDATE.');
+      if (stored !== null) c.notYet(`A refused name was saved anyway: the database has "${String(stored)}".`, 'Return right after showing the error, before the UPDATE.');
+
+      // Accepted: 303, saved exactly as the database should hold it.
+      const accepted = [
+        { what: 'a name of 40 characters', value: 'A'.repeat(40), saved: 'A'.repeat(40), next: 'Accept up to 40 characters: 40 is allowed.' },
+        { what: 'a name of 30 emoji (30 characters; .length says 60)', value: '🙂'.repeat(30), saved: '🙂'.repeat(30), next: COUNT },
+        {
+          what: '40 × é typed as e + a combining accent (80 code points before NFC, 40 characters after)',
+          value: 'e\u0301'.repeat(40),
+          saved: 'é'.repeat(40),
+          next: NFC,
+        },
+        { what: '"Zoë" with ë typed as e + U+0308', value: 'Zoe\u0308', saved: 'Zoë', next: NFC },
+        { what: '20 letters with a combining accent each (x + U+0301: 40 characters)', value: 'x\u0301'.repeat(20), saved: 'x\u0301'.repeat(20), next: COUNT },
+      ];
+      for (const { what, value, saved, next } of accepted) {
+        const res = await post(value);
+        if (res.status !== 303) c.notYet(`Sending ${what} answered ${res.status}, not 303: it is a valid name.`, next);
+        const now = await storedName(c, username);
+        if (now !== saved) {
+          c.notYet(`After ${what}, the database has ${now === null ? 'NULL' : `"${String(now)}" (${[...String(now)].length} code points)`}, not the same name in NFC.`, NFC);
+        }
       }
     },
   },

@@ -1,8 +1,18 @@
 // Exercise 10: an SQL injection stored as plain text and harmless at sign-in; nginx's rate limit
-// loaded from .env and seen refusing sign-in posts by itself.
-import { defineChecks } from '../../../tools/course/check-kit.js';
+// lowered in .env, loaded, and seen refusing sign-in posts by itself; then the usual limits back.
+import { CHECKER_USER_AGENT, defineChecks, type LogLine } from '../../../tools/course/check-kit.js';
 
 const INJECTION = "' OR 1=1 --";
+// AUTH_BURST in .env.example: how many quick posts nginx lets through before refusing, usually.
+const USUAL_BURST = 10;
+
+/** The sign-in limits in the configuration nginx has loaded ('?' when not found). */
+function loadedLimits(config: string): { rate: string; burst: string } {
+  return {
+    rate: /zone=stacklab_auth:\S+\s+rate=(\d+)r\/m/.exec(config)?.[1] ?? '?',
+    burst: /limit_req\s+zone=stacklab_auth\s+burst=(\d+)/.exec(config)?.[1] ?? '?',
+  };
+}
 
 export default defineChecks([
   {
@@ -29,31 +39,46 @@ export default defineChecks([
     },
   },
   {
-    name: 'nginx runs with the sign-in limits that .env sets',
+    name: 'nginx refused sign-in posts with 429 by itself, with the tighter limits you set in .env and loaded',
     async run(c) {
-      const rate = String(c.settings.authLimit.ratePerMinute);
-      const burst = String(c.settings.authLimit.burst);
-      const config = await c.nginxConfig();
-      const loadedRate = /zone=stacklab_auth:\S+\s+rate=(\d+)r\/m/.exec(config)?.[1];
-      const loadedBurst = /limit_req\s+zone=stacklab_auth\s+burst=(\d+)/.exec(config)?.[1];
-      if (loadedRate !== rate || loadedBurst !== burst) {
+      const { nginx } = await c.logs();
+      const posts = nginx.filter((l) => l.method === 'POST' && /^\/(login|register)$/.test(String(l.uri)) && l.user_agent !== CHECKER_USER_AGENT);
+      // No app hop (empty upstream_addr): nginx answered by itself.
+      const refusals = posts.filter((l) => l.status === 429 && l.upstream_addr === '');
+      if (refusals.length === 0) {
+        const loaded = loadedLimits(await c.nginxConfig());
+        const { ratePerMinute, burst } = c.settings.authLimit;
+        if (loaded.rate !== String(ratePerMinute) || loaded.burst !== String(burst)) {
+          c.notYet(
+            `nginx's access log has no 429 for /login, and nginx still runs rate=${loaded.rate}r/m, burst=${loaded.burst}, while .env says ${ratePerMinute} and ${burst}.`,
+            'Run make reload after editing .env (with Docker: make up), as in step 5; then send the guesses of step 6.',
+          );
+        }
+        c.notInLogs("nginx's access log has no 429 for /login (it keeps the newest requests only).", 'Lower the limits (step 5) and send the guesses of step 6 in one quick loop.');
+      }
+      // How many posts from the same address nginx let through in the minute before its first
+      // refusal: a few with the limits of step 5, more than the usual burst with the usual ones.
+      const passedBefore = (refusal: LogLine) =>
+        posts.filter((l) => l.remote_addr === refusal.remote_addr && l.status !== 429 && Number(l.msec) <= Number(refusal.msec) && Number(l.msec) > Number(refusal.msec) - 60).length;
+      const fewest = Math.min(...refusals.map(passedBefore));
+      const usual = Math.max(c.settings.authLimit.burst, USUAL_BURST);
+      if (fewest > usual) {
         c.notYet(
-          `.env says ${rate} posts a minute with a burst of ${burst}; nginx has loaded rate=${loadedRate ?? '?'}r/m, burst=${loadedBurst ?? '?'}.`,
-          'Run make reload after editing .env (with Docker: make up), as in step 5.',
+          `nginx refused a post only after letting ${fewest} through within a minute: that is the usual limit (a burst of ${usual}), not one you lowered.`,
+          'Set AUTH_RATE_PER_MINUTE=5 and AUTH_BURST=2 in .env and run make reload (step 5), then send the 8 guesses of step 6.',
         );
       }
     },
   },
   {
-    name: 'nginx refused sign-in posts with 429 by itself, without asking the app',
+    name: 'nginx runs the limits .env sets now (you reloaded after your last edit, step 7)',
     async run(c) {
-      const { nginx } = await c.logs();
-      // No app hop (empty upstream_addr): nginx answered by itself.
-      const refused = nginx.some((l) => l.method === 'POST' && l.uri === '/login' && l.status === 429 && l.upstream_addr === '');
-      if (!refused) {
+      const { ratePerMinute, burst } = c.settings.authLimit;
+      const loaded = loadedLimits(await c.nginxConfig());
+      if (loaded.rate !== String(ratePerMinute) || loaded.burst !== String(burst)) {
         c.notYet(
-          "nginx's access log has no 429 for /login (it keeps the last requests only).",
-          'Lower the limits and send the guesses of step 6 in one quick loop.',
+          `.env says ${ratePerMinute} posts a minute with a burst of ${burst}; nginx has loaded rate=${loaded.rate}r/m, burst=${loaded.burst}.`,
+          'Run make reload after editing .env (with Docker: make up), as in step 7.',
         );
       }
     },

@@ -17,7 +17,7 @@ export default defineChecks([
       const { nginx } = await c.logs();
       if (spoofedLines(nginx).length === 0) {
         const ours = nginx.some((l) => String(l.request_id).startsWith('lesson11-'));
-        c.notYet(
+        c.notInLogs(
           ours
             ? `nginx logged requests with a lesson11- id, but none arrived with X-Forwarded-For: ${SPOOFED}.`
             : "nginx's access log has no request whose id starts with lesson11- (it keeps the last requests only).",
@@ -33,7 +33,7 @@ export default defineChecks([
       const ids = new Set(spoofedLines(nginx).map((l) => String(l.request_id)));
       const requests = app.filter((l) => l.event === 'request' && ids.has(String(l.requestId)));
       if (requests.length === 0) {
-        c.notYet(
+        c.notInLogs(
           `The app's log has no request line with the id ${[...ids].at(-1)}: did nginx pass the request on? Send it to /debug/request.`,
           NEXT,
         );

@@ -326,7 +326,7 @@ docker_reset() {
   # -v also removes the named volumes: the database and the logs.
   compose down -v --remove-orphans >/dev/null 2>&1 || compose down -v --remove-orphans
   rm -rf "$state_dir/docker"
-  say "All data deleted. $(bold 'make up') starts again from an empty database."
+  say "All data deleted (your course progress is kept). $(bold 'make up') starts again from an empty database."
 }
 
 # --- The tools, in their container ----------------------------------------------------------------
@@ -371,10 +371,43 @@ docker_tool() { # [--offline | --publish PORT] COMMAND [ARG]
   fi
   tty=""; [ -t 0 ] && [ -t 1 ] && tty=-t
   export STACKLAB_STATUS="$status" STACKLAB_RUNNER_DESCRIPTION="$(docker_description)"
+  follow_ups="$state_dir/docker/follow-ups"
+  rm -f "$follow_ups"
+  # (git: the project folder belongs to the same user inside, but Docker Desktop may show another owner.)
   # shellcheck disable=SC2086 # the option lists above are meant to be split
+  tool_status=0
   docker_cli run --rm -i $tty --network "$network" ${publish:+-p "127.0.0.1:$publish:$publish" -e INSPECTOR_LISTEN_ALL=1} \
     --user "$(id -u):$(id -g)" -e HOME=/tmp -e STACKLAB_IN_CONTAINER=1 -e STACKLAB_STATUS -e STACKLAB_RUNNER_DESCRIPTION \
-    -e "STACKLAB_PROJECT=$docker_project" $env_args \
+    -e "STACKLAB_PROJECT=$docker_project" -e GIT_CONFIG_COUNT=1 -e GIT_CONFIG_KEY_0=safe.directory -e GIT_CONFIG_VALUE_0='*' $env_args \
     -v "$root:/opt/stacklab/repo" $volumes -w /opt/stacklab \
-    "$(tools_image)" node --import tsx repo/tools/cli/main.ts "$@"
+    "$(tools_image)" node --import tsx repo/tools/cli/main.ts "$@" || tool_status=$?
+  docker_follow_ups "$follow_ups"
+  return "$tool_status"
+}
+
+# The steps a tool asked for that need the Docker engine or this machine's shell (runners/docker/
+# docker-view.ts writes them, one per line): make reload, make restart SERVICE=…, or a file of
+# commands to run as the learner would type them.
+docker_follow_ups() { # FILE
+  [ -f "$1" ] || return 0
+  steps=$(cat "$1")
+  rm -f "$1"
+  old_ifs=$IFS
+  IFS='
+'
+  for line in $steps; do
+    IFS=$old_ifs
+    step=${line%% *}
+    argument=${line#* }
+    case $step in
+      reload) docker_reload ;;
+      restart) docker_restart "$argument" ;;
+      commands)
+        # As typed in this shell: with the site's port where the commands say localhost:8080.
+        bash -c "$(sed "s/localhost:8080/localhost:$(setting HTTP_PORT 8080)/g" "$root/$argument")" ||
+          fail "The commands of $argument stopped at an error (see above)." "make doctor checks the stack."
+        ;;
+    esac
+  done
+  IFS=$old_ifs
 }

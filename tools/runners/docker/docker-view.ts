@@ -3,15 +3,18 @@
 // site is at 127.0.0.1:80 as nginx sees a visitor, and the app and the database answer to their
 // names; the two JSON logs are files on volumes mounted here. What only the Docker engine knows
 // (which containers run) and nginx's loaded configuration were read by docker-runner.sh beforehand.
-import { readFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import mysql from 'mysql2/promise';
 import { Client } from '../../lib/http-client.js';
 import { newestLines } from '../../lib/log-files.js';
 import { repoPath } from '../../lib/repo.js';
 import type { Settings } from '../../lib/settings.js';
-import { SERVICES, type RequestLogs, type ServiceName, type ServiceStatus, type SqlRow, type SqlValue, type Stack } from '../runner.js';
+import { SERVICES, type FollowUp, type RequestLogs, type ServiceName, type ServiceStatus, type SqlRow, type SqlValue, type Stack } from '../runner.js';
 
 const NGINX_LOG = '/var/log/nginx/stacklab/access.json';
+/** The steps docker-runner.sh takes once the command in this container has ended, one per line. */
+const FOLLOW_UPS = repoPath('.stack/docker/follow-ups');
 const APP_LOG = '/var/log/stacklab/app.log';
 
 export class DockerView implements Stack {
@@ -58,5 +61,13 @@ export class DockerView implements Stack {
     } catch {
       return '';
     }
+  }
+
+  async followUp(step: FollowUp): Promise<string> {
+    const line = step.kind === 'reload' ? 'reload' : step.kind === 'restart' ? `restart ${step.service}` : `commands ${path.relative(repoPath(), step.file)}`;
+    mkdirSync(path.dirname(FOLLOW_UPS), { recursive: true });
+    appendFileSync(FOLLOW_UPS, `${line}\n`);
+    const what = step.kind === 'reload' ? 'make reload' : step.kind === 'restart' ? `make restart SERVICE=${step.service}` : `the commands of ${path.relative(repoPath(), step.file)}`;
+    return `${what} runs as soon as this command ends.`;
   }
 }

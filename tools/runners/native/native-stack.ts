@@ -4,10 +4,11 @@ import { spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readSync, rmSync, statSync } from 'node:fs';
 import mysql from 'mysql2/promise';
 import { Client } from '../../lib/http-client.js';
+import { runLearnerCommands } from '../../lib/learner-commands.js';
 import { tailLines } from '../../lib/log-files.js';
 import type { Settings } from '../../lib/settings.js';
 import { dim } from '../../lib/terminal.js';
-import { SERVICES, type RequestLogs, type Runner, type ServiceName, type ServiceStatus, type SqlRow, type SqlValue } from '../runner.js';
+import { SERVICES, type FollowUp, type RequestLogs, type Runner, type ServiceName, type ServiceStatus, type SqlRow, type SqlValue } from '../runner.js';
 import { AppService } from './app-service.js';
 import { MysqlService } from './mysql-service.js';
 import { statePaths, type NativeOptions } from './native-options.js';
@@ -171,6 +172,21 @@ export class NativeStack implements Runner {
 
   async nginxConfig(): Promise<string> {
     return this.nginx.dumpConfig();
+  }
+
+  // Here, on the machine that runs the stack, each step is taken at once.
+  async followUp(step: FollowUp): Promise<string> {
+    if (step.kind === 'reload') {
+      const problem = await this.reload();
+      if (problem) throw new Error(`nginx refused the new configuration; the running one stays in place.\n${problem}`);
+      return 'Reloaded nginx (make reload).';
+    }
+    if (step.kind === 'restart') {
+      await this.restart([step.service]);
+      return `Restarted ${step.service} (make restart SERVICE=${step.service}).`;
+    }
+    if (runLearnerCommands(step.file, this.settings.ports.http) !== 0) throw new Error('The commands stopped at an error (see above).');
+    return 'The commands ran.';
   }
 
   /** A service to start, stop or ask for its pid; "app" stands for all its instances. */
