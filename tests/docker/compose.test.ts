@@ -91,6 +91,18 @@ describe('make up with Docker alone (docker-compose.yml, stand-in images, no Nod
     assert.notEqual(failed.status, 0, 'a failed statement fails make db-shell');
   });
 
+  it('make solution 3 APPLY=1 applies the patch from the tools container, then the shell reloads nginx', async () => {
+    const apply = learner.make('solution 3', { APPLY: '1', FORCE: '1' });
+    assert.equal(apply.status, 0, apply.stdout + apply.stderr);
+    assert.match(apply.stdout, /Applied docs\/exercises\/03-change-nginx\/solution\.patch/);
+    assert.match(apply.stdout, /nginx reloaded/);
+    assert.equal((await new Client(url).get('/')).headers['x-learning'], 'stacklab');
+    const check = learner.make('check 3');
+    assert.doesNotMatch(check.stdout, /not yet|error/, check.stdout);
+    const again = learner.make('solution 3', { APPLY: '1', FORCE: '1' });
+    assert.match(again.stdout, /in your files already/);
+  });
+
   it('make doctor finds every service running, from the tools container', () => {
     const doctor = learner.make('doctor');
     assert.equal(doctor.status, 0, doctor.stdout + doctor.stderr);

@@ -1,4 +1,4 @@
-// A learner's machine with Docker alone, for the Docker tests: a fresh copy of the project in a folder
+// A learner's machine with Docker alone, for the Docker tests: a fresh clone of the project in a folder
 // whose path has a space, make run with a PATH that has no node, npm or npx, and .env exactly as
 // make up writes it. The one difference the machine forces: no image registry answers here, so the
 // official images are replaced by local stand-ins (tests/docker/standins/build.sh), and where this
@@ -69,7 +69,7 @@ export class DockerLearner {
 
   static async create(prefix: string): Promise<DockerLearner> {
     const images = standinImages();
-    const copy = copyProject(prefix, { dependencies: false, spaceInPath: true });
+    const copy = copyProject(prefix, { dependencies: false, spaceInPath: true, asClone: true });
     const withoutNode = pathWithoutNode();
     let env: NodeJS.ProcessEnv = cleanEnv({ ...images, PATH: withoutNode.path });
     let project = 'stacklab';
