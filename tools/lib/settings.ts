@@ -20,7 +20,7 @@ export type Settings = Readonly<{
   ports: Readonly<{ http: number; app: number; db: number; inspector: number }>;
   /** How many app instances run behind nginx. */
   appReplicas: number;
-  db: Readonly<{ name: string; user: string; password: string; rootPassword: string }>;
+  db: Readonly<{ name: string; user: string; password: string; rootPassword: string; migrationUser: string; migrationPassword: string }>;
   /** nginx's limit on sign-in and registration posts per client address. */
   authLimit: Readonly<{ ratePerMinute: number; burst: number }>;
   inspector: Readonly<{ maxRequests: number; logMaxBytes: number }>;
@@ -33,6 +33,7 @@ export class SettingsError extends Error {}
 const GENERATED: Record<string, () => string> = {
   DB_PASSWORD: () => secret(24),
   DB_ROOT_PASSWORD: () => secret(24),
+  DB_MIGRATION_PASSWORD: () => secret(24),
   SESSION_KEYS: () => secret(48),
 };
 
@@ -67,6 +68,25 @@ export function ensureEnvFile(envPath = defaultEnvFile): boolean {
   );
   writeFileSync(envPath, filled, { mode: 0o600 });
   return true;
+}
+
+/**
+ * Appends to an existing `envPath` a fresh value for each secret it lacks: one that a newer version
+ * of stacklab added to .env.example (such as DB_MIGRATION_PASSWORD), so an older .env keeps working.
+ * Names that are present, even with an empty value, are left alone. Returns the names it added.
+ */
+export function addMissingSecrets(envPath = defaultEnvFile): string[] {
+  if (!existsSync(envPath)) return [];
+  const text = readFileSync(envPath, 'utf8');
+  const present = parseEnvFile(text);
+  const missing = Object.keys(GENERATED).filter((name) => !(name in present));
+  if (missing.length === 0) return [];
+  const lines = [
+    `# Added by make up on ${new Date().toISOString().slice(0, 10)}: settings newer than this file (see .env.example).`,
+    ...missing.map((name) => `${name}=${GENERATED[name]!()}`),
+  ];
+  writeFileSync(envPath, `${text}${text === '' || text.endsWith('\n') ? '' : '\n'}${lines.join('\n')}\n`, { mode: 0o600 });
+  return missing;
 }
 
 /**
@@ -106,6 +126,8 @@ export function settingsFrom(values: EnvMap, shell: NodeJS.ProcessEnv = process.
       user: read.string('DB_USER', 'stacklab'),
       password: read.required('DB_PASSWORD'),
       rootPassword: read.required('DB_ROOT_PASSWORD'),
+      migrationUser: read.string('DB_MIGRATION_USER', 'stacklab_migrate'),
+      migrationPassword: read.required('DB_MIGRATION_PASSWORD'),
     },
     authLimit: { ratePerMinute: read.integer('AUTH_RATE_PER_MINUTE', 20, 1, 10_000_000), burst: read.integer('AUTH_BURST', 10, 0, 10_000_000) },
     inspector: {

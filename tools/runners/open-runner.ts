@@ -1,7 +1,7 @@
 // Which runner drives the learner's stack, for every command (make up, make check, make inspect, …):
 // STACK=docker|native forces one; otherwise Docker when a Docker engine answers.
 import { repoPath } from '../lib/repo.js';
-import { defaultEnvFile, ensureEnvFile, readSettings, type Settings } from '../lib/settings.js';
+import { addMissingSecrets, defaultEnvFile, ensureEnvFile, readSettings, type Settings } from '../lib/settings.js';
 import { dim } from '../lib/terminal.js';
 import { dockerEngineAnswers } from './docker/docker-clients.js';
 import { DockerStack } from './docker/docker-stack.js';
@@ -21,13 +21,15 @@ export function openRunner({ quiet = false } = {}): { runner: Runner; settings: 
   if (ensureEnvFile(envFile)) {
     console.log(`Created .env with fresh random passwords and session keys (it is git-ignored; keep it private).`);
   }
+  const added = addMissingSecrets(envFile);
+  if (added.length > 0) {
+    console.log(`Added ${added.join(', ')} to .env: a new setting of this version, with a fresh random value.`);
+  }
   const settings = readSettings(envFile);
   const say = quiet ? () => {} : (line: string) => console.log(dim(line));
   if (settings.stack === 'docker' || (settings.stack === 'auto' && dockerEngineAnswers())) {
     const project = process.env.STACK_PROJECT || 'stacklab';
     return { runner: new DockerStack({ settings, envFile, mode: settings.mode, project, say }), settings };
   }
-  // MODE=prod natively: the app runs as in production (compiled templates, cached).
-  const native = settings.mode === 'prod' ? { ...settings, values: { ...settings.values, NODE_ENV: 'production' } } : settings;
-  return { runner: new NativeStack({ settings: native, stateDir, nginxDir, say }), settings };
+  return { runner: new NativeStack({ settings, stateDir, nginxDir, say }), settings };
 }

@@ -4,9 +4,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { ensureEnvFile, loadEnv, parseEnvFile, readSettings, settingsFrom, SettingsError } from '../lib/settings.js';
+import { addMissingSecrets, ensureEnvFile, loadEnv, parseEnvFile, readSettings, settingsFrom, SettingsError } from '../lib/settings.js';
 
-const GOOD = { DB_PASSWORD: 'pw', DB_ROOT_PASSWORD: 'root' };
+const GOOD = { DB_PASSWORD: 'pw', DB_ROOT_PASSWORD: 'root', DB_MIGRATION_PASSWORD: 'migrate' };
 
 describe('settingsFrom', () => {
   it('gives the documented defaults for what .env leaves empty', () => {
@@ -34,6 +34,7 @@ describe('settingsFrom', () => {
       /INSPECTOR_LOG_MAX_BYTES must be a whole number from 1024/,
       /DB_PASSWORD is missing/,
       /DB_ROOT_PASSWORD is missing/,
+      /DB_MIGRATION_PASSWORD is missing/,
       /STACK must be one of auto, docker, native \(got "podman"\)/,
       /MODE must be one of dev, prod \(got "fast"\)/,
     ]) {
@@ -66,16 +67,39 @@ describe('.env files', () => {
     assert.equal(ensureEnvFile(file), true);
     assert.equal(ensureEnvFile(file), false, 'an existing .env is never overwritten');
     const env = parseEnvFile(readFileSync(file, 'utf8'));
-    for (const name of ['DB_PASSWORD', 'DB_ROOT_PASSWORD', 'SESSION_KEYS']) assert.match(env[name]!, /^[A-Za-z0-9]{24,}$/, name);
+    for (const name of ['DB_PASSWORD', 'DB_ROOT_PASSWORD', 'DB_MIGRATION_PASSWORD', 'SESSION_KEYS']) assert.match(env[name]!, /^[A-Za-z0-9]{24,}$/, name);
     assert.equal(env.APP_IMAGE, '', 'other empty values stay empty (their defaults apply)');
     const again = path.join(dir, 'again.env');
     ensureEnvFile(again);
     assert.notEqual(parseEnvFile(readFileSync(again, 'utf8')).DB_PASSWORD, env.DB_PASSWORD);
   });
 
+  it('adds the secrets a newer version needs to an older .env, and changes nothing else', () => {
+    const file = path.join(dir, 'older.env');
+    // A .env written before DB_MIGRATION_PASSWORD existed (no line end at the end, as an editor may leave it).
+    const older = '# mine\nHTTP_PORT=8081\nDB_PASSWORD=pw\nDB_ROOT_PASSWORD=root\nSESSION_KEYS=keys\nCOOKIE_SECURE=';
+    writeFileSync(file, older);
+    assert.deepEqual(addMissingSecrets(file), ['DB_MIGRATION_PASSWORD']);
+    const text = readFileSync(file, 'utf8');
+    assert.ok(text.startsWith(`${older}\n`), 'every line the learner had is kept as it was');
+    const env = parseEnvFile(text);
+    assert.match(env.DB_MIGRATION_PASSWORD!, /^[A-Za-z0-9]{24}$/);
+    assert.equal(env.DB_PASSWORD, 'pw');
+    assert.equal(readSettings(file, {}).db.migrationPassword, env.DB_MIGRATION_PASSWORD, 'the settings are complete again');
+    assert.deepEqual(addMissingSecrets(file), [], 'a second run adds nothing');
+    assert.equal(readFileSync(file, 'utf8'), text);
+  });
+
+  it('leaves a secret alone that .env has with an empty value (the settings check names it)', () => {
+    const file = path.join(dir, 'emptied.env');
+    writeFileSync(file, 'DB_PASSWORD=pw\nDB_ROOT_PASSWORD=root\nDB_MIGRATION_PASSWORD=\nSESSION_KEYS=k\n');
+    assert.deepEqual(addMissingSecrets(file), []);
+    assert.throws(() => readSettings(file, {}), /DB_MIGRATION_PASSWORD is missing/);
+  });
+
   it('lets a non-empty value in the shell win over .env, and ignores an empty one', () => {
     const file = path.join(dir, 'shell.env');
-    writeFileSync(file, 'HTTP_PORT=8080\nDB_PASSWORD=pw\nDB_ROOT_PASSWORD=root\n');
+    writeFileSync(file, 'HTTP_PORT=8080\nDB_PASSWORD=pw\nDB_ROOT_PASSWORD=root\nDB_MIGRATION_PASSWORD=migrate\n');
     assert.equal(loadEnv(file, { HTTP_PORT: '8081' }).HTTP_PORT, '8081');
     assert.equal(loadEnv(file, { HTTP_PORT: '' }).HTTP_PORT, '8080');
     // A name .env does not have yet, but .env.example knows, is taken from the shell too.

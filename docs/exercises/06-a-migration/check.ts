@@ -42,8 +42,8 @@ FIX_TYPE,
       const rows = await c.sql('SELECT name FROM schema_migrations WHERE version = 3');
       if (rows.length === 0) {
         c.notYet(
-          'The column exists, but schema_migrations has no version 3: it was added by hand, not by a migration.',
-          `Remove it in make db-shell (ALTER TABLE users DROP COLUMN display_name;), then write ${MIGRATION_FILE} and run make restart SERVICE=app, so every copy of the project gets the same change.`,
+          'The column exists, but schema_migrations has no version 3: migration 003 did not add it.',
+          `Name your migration ${MIGRATION_FILE}. A column made another way (by hand, by a migration of another number) must go first: make reset starts from an empty database (it deletes your users), and make up then applies every migration.`,
         );
       }
     },

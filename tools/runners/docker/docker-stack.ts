@@ -105,8 +105,34 @@ export class DockerStack implements Runner {
 
   async up(): Promise<void> {
     this.buildApp();
-    const replicas = String(this.s.settings.appReplicas);
-    const result = this.run(['up', '-d', '--no-build', '--remove-orphans', '--scale', `app=${replicas}`]);
+    // The database first, and its users brought up to date, before the app starts and migrates.
+    this.composeUp(['mysql']);
+    await this.waitHealthy(['mysql']);
+    this.createUsers();
+    this.composeUp(['--remove-orphans', '--scale', `app=${this.s.settings.appReplicas}`]);
+    await this.waitHealthy();
+    this.refreshNginxUpstreams();
+  }
+
+  /**
+   * Runs mysql/init/10-create-app-user.sh as root inside the running mysql container. The image runs
+   * it by itself only when its volume is empty; run at every `make up` (it is idempotent), it gives a
+   * volume made by an older version of stacklab this version's users and grants (the migration user,
+   * an app user that may no longer change the schema), and follows .env's passwords. No data is touched.
+   */
+  private createUsers(): void {
+    const result = this.run(['exec', '-T', 'mysql', 'sh', '/docker-entrypoint-initdb.d/10-create-app-user.sh']);
+    if (result.status !== 0) {
+      throw new Error(
+        `Updating the database's users failed:\n${(result.stderr || result.stdout).trim()}\n` +
+          'Likely cause: the database volume was created with another DB_ROOT_PASSWORD than .env holds now. make reset starts afresh (it deletes the data).',
+      );
+    }
+  }
+
+  /** `compose up -d` for `args` (services and options); a failure names the likely cause. */
+  private composeUp(args: string[]): void {
+    const result = this.run(['up', '-d', '--no-build', ...args]);
     if (result.status !== 0) {
       const output = `${result.stderr}${result.stdout}`.trim();
       const hint = /port is already allocated|address already in use/i.test(output)
@@ -116,8 +142,6 @@ export class DockerStack implements Runner {
           : '';
       throw new Error(`docker compose up failed:\n${output}${hint}`);
     }
-    await this.waitHealthy();
-    this.refreshNginxUpstreams();
   }
 
   // nginx looks up the app's address once, when it starts. If an app container started after nginx
@@ -131,11 +155,12 @@ export class DockerStack implements Runner {
     if (startedAt('app').some((t) => t > nginxStarted)) this.runOrThrow(['restart', 'nginx'], 'restarting nginx');
   }
 
-  private async waitHealthy(): Promise<void> {
+  private async waitHealthy(services: readonly ServiceName[] = SERVICES): Promise<void> {
     const deadline = Date.now() + HEALTHY_WITHIN_MS;
-    let statuses = await this.status();
+    const ofThese = async () => (await this.status()).filter((s) => services.includes(s.service));
+    let statuses = await ofThese();
     while (Date.now() < deadline) {
-      statuses = await this.status();
+      statuses = await ofThese();
       if (statuses.every((s) => s.state === 'running')) return;
       const failed = statuses.find((s) => s.state === 'unhealthy' || s.state === 'stopped' || s.state === 'exited');
       if (failed && !this.isInitialising(failed.service)) break;
