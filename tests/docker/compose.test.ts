@@ -129,7 +129,12 @@ describe('make up with Docker (docker-compose.yml, stand-in images)', { skip: mi
   const sqlAs = (user: 'root' | 'app' | 'migration', sql: string) => {
     const dotEnv = parseEnvFile(readFileSync(path.join(copy, '.env'), 'utf8'));
     const [name, password] =
-      user === 'root' ? ['root', dotEnv.DB_ROOT_PASSWORD] : user === 'app' ? [dotEnv.DB_USER, dotEnv.DB_PASSWORD] : [dotEnv.DB_MIGRATION_USER, dotEnv.DB_MIGRATION_PASSWORD];
+      user === 'root'
+        ? ['root', dotEnv.DB_ROOT_PASSWORD]
+        : user === 'app'
+          ? [dotEnv.DB_USER, dotEnv.DB_PASSWORD]
+          : // (An older .env has no DB_MIGRATION_USER line: its default applies.)
+            [dotEnv.DB_MIGRATION_USER || 'stacklab_migrate', dotEnv.DB_MIGRATION_PASSWORD];
     return compose('exec', '-T', '-e', `MYSQL_PWD=${password ?? ''}`, 'mysql', 'mysql', `-u${name}`, '--batch', '-e', sql, dotEnv.DB_NAME ?? 'stacklab');
   };
 
