@@ -11,15 +11,16 @@ import { formBody } from './middleware/form-body.js';
 import { installRenderer } from './middleware/render.js';
 import { requestLog } from './middleware/request-log.js';
 import { absoluteTimeout, sessions } from './middleware/session.js';
+import type { ProcessMonitor } from './process-metrics.js';
 import { accountRoutes } from './routes/account.js';
 import { authRoutes } from './routes/auth.js';
 import { debugRoutes } from './routes/debug.js';
 import { healthRoutes } from './routes/health.js';
 import { pageRoutes } from './routes/pages.js';
 
-export type Deps = { pool: Pool; log: Logger };
+export type Deps = { pool: Pool; log: Logger; monitor: ProcessMonitor };
 
-export function createApp(config: Config, { pool, log }: Deps): Koa {
+export function createApp(config: Config, { pool, log, monitor }: Deps): Koa {
   // proxy: trust X-Forwarded-For/-Proto/-Host, but only one hop of them (the nginx in front of us).
   // Koa would otherwise take the leftmost X-Forwarded-For address, which the client can write itself.
   const app = new Koa({ proxy: true, maxIpsCount: 1, keys: [...config.session.keys], env: config.env });
@@ -33,7 +34,9 @@ export function createApp(config: Config, { pool, log }: Deps): Koa {
   });
   app.use(errorHandler(log)); // inside the logger, so the logged status is the one sent
   // Before sessions: a health check or a debug page must not depend on (or create) a session row.
-  for (const router of [healthRoutes(pool), debugRoutes()]) app.use(router.routes());
+  app.use(healthRoutes(pool).routes());
+  // The debug pages are teaching tools: in production they do not exist (a 404, like any unknown path).
+  if (config.env !== 'production') app.use(debugRoutes(monitor).routes());
   app.use(sessions(app, config, pool));
   app.use(absoluteTimeout(config));
   app.use(currentUser());

@@ -11,6 +11,10 @@ export const errorCodes = {
   },
   SIGN_IN_REQUIRED: { status: 401, message: 'Please sign in to see this page.' },
   NOT_FOUND: { status: 404, message: 'There is no page at this address.' },
+  DB_BUSY: {
+    status: 503,
+    message: 'The database is busy right now. Nothing was changed; please try again in a few seconds.',
+  },
   DB_UNAVAILABLE: {
     status: 503,
     message: 'The database is not answering right now. Nothing was changed; please try again in a few seconds.',
@@ -53,4 +57,9 @@ export function isDatabaseDown(err: unknown): boolean {
   if (typeof code === 'string' && connectionErrorCodes.has(code)) return true;
   // "Can't add new command when connection is in closed state" has no code.
   return err instanceof Error && /closed state|connection lost/i.test(err.message);
+}
+
+/** True when the pool's queue of waiting queries is full (mysql2 gives this error no code). */
+export function isDatabaseBusy(err: unknown): boolean {
+  return err instanceof Error && /^Queue limit reached/.test(err.message);
 }

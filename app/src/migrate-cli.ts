@@ -7,7 +7,8 @@ import { createLogger, describeError } from './logger.js';
 try {
   const config = loadConfig();
   const log = createLogger({ instance: 'migrate' });
-  const pool = createPool(config.db);
+  // As the migration user: the only one allowed to change the schema.
+  const pool = createPool({ ...config.db, user: config.db.migrationUser, password: config.db.migrationPassword, poolSize: 1 });
   try {
     const applied = await migrate(pool, config.paths.migrations, log);
     log.info('migrations_done', { applied });

@@ -5,8 +5,8 @@ import { describe, it } from 'node:test';
 import { ConfigError, loadConfig } from '../src/config.js';
 
 const KEY = 'k'.repeat(32);
-/** The two variables without a default; everything else may be left out. */
-const required = { DB_PASSWORD: 'secret', SESSION_KEYS: KEY };
+/** The three variables without a default; everything else may be left out. */
+const required = { DB_PASSWORD: 'secret', DB_MIGRATION_PASSWORD: 'migrate', SESSION_KEYS: KEY };
 
 /** The ConfigError message loadConfig throws for `env` (fails the test if it does not throw one). */
 function problemsWith(env: Record<string, string>): string {
@@ -20,9 +20,10 @@ function problemsWith(env: Record<string, string>): string {
 }
 
 describe('loadConfig: missing values', () => {
-  it('names DB_PASSWORD and SESSION_KEYS when both are missing, in one error', () => {
+  it('names DB_PASSWORD, DB_MIGRATION_PASSWORD and SESSION_KEYS when they are missing, in one error', () => {
     const message = problemsWith({});
     assert.match(message, /DB_PASSWORD is missing/);
+    assert.match(message, /DB_MIGRATION_PASSWORD is missing/);
     assert.match(message, /SESSION_KEYS is missing/);
   });
 
@@ -33,8 +34,8 @@ describe('loadConfig: missing values', () => {
   it('lists every problem at once, one per line', () => {
     const message = problemsWith({ APP_PORT: 'abc', BCRYPT_COST: '3', NODE_ENV: 'staging' });
     const lines = message.split('\n').filter((line) => line.startsWith('  - '));
-    assert.equal(lines.length, 5);
-    for (const name of ['APP_PORT', 'BCRYPT_COST', 'NODE_ENV', 'DB_PASSWORD', 'SESSION_KEYS']) {
+    assert.equal(lines.length, 6);
+    for (const name of ['APP_PORT', 'BCRYPT_COST', 'NODE_ENV', 'DB_PASSWORD', 'DB_MIGRATION_PASSWORD', 'SESSION_KEYS']) {
       assert.match(message, new RegExp(name));
     }
   });
@@ -73,6 +74,14 @@ describe('loadConfig: malformed values', () => {
   it('refuses COOKIE_SECURE values other than true/false/1/0', () => {
     assert.match(problemsWith({ ...required, COOKIE_SECURE: 'yes' }), /COOKIE_SECURE must be true or false/);
   });
+
+  // koa refuses to set a Secure cookie over plain HTTP: with it, every form page used to be a 500.
+  it('refuses COOKIE_SECURE=true (or 1) while nginx serves no HTTPS, in one sentence', () => {
+    for (const value of ['true', '1']) {
+      const lines = problemsWith({ ...required, COOKIE_SECURE: value }).split('\n').filter((line) => line.startsWith('  - '));
+      assert.deepEqual(lines, ['  - COOKIE_SECURE=true needs HTTPS, which nginx does not serve yet, so set COOKIE_SECURE=false.']);
+    }
+  });
 });
 
 describe('loadConfig: a valid environment', () => {
@@ -88,6 +97,8 @@ describe('loadConfig: a valid environment', () => {
       user: 'stacklab',
       password: 'secret',
       poolSize: 10,
+      migrationUser: 'stacklab_migrate',
+      migrationPassword: 'migrate',
     });
     assert.equal(config.session.idleTimeoutS, 30 * 60);
     assert.equal(config.session.absoluteTimeoutS, 12 * 3600);
@@ -97,10 +108,11 @@ describe('loadConfig: a valid environment', () => {
   });
 
   it('reads the values it is given, trimmed', () => {
-    const config = loadConfig({ ...required, APP_PORT: ' 8081 ', NODE_ENV: 'production', COOKIE_SECURE: '1' });
+    const config = loadConfig({ ...required, APP_PORT: ' 8081 ', NODE_ENV: 'production', COOKIE_SECURE: '0', DB_MIGRATION_USER: ' schema_owner ' });
     assert.equal(config.port, 8081);
     assert.equal(config.env, 'production');
-    assert.equal(config.session.cookieSecure, true);
+    assert.equal(config.session.cookieSecure, false);
+    assert.equal(config.db.migrationUser, 'schema_owner');
   });
 
   it('splits SESSION_KEYS on commas, newest key first', () => {

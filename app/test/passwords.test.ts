@@ -1,7 +1,7 @@
 // Password and username rules, and bcrypt hashing (at cost 4, the lowest bcrypt allows, to stay fast).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { checkPasswordRules, hashPassword, hashRounds, verifyPassword } from '../src/security/passwords.js';
+import { checkPasswordRules, checkPasswordShape, hashPassword, hashRounds, verifyPassword } from '../src/security/passwords.js';
 import { checkUsernameRules, normalizeUsername } from '../src/security/usernames.js';
 
 const COST = 4;
@@ -37,6 +37,28 @@ describe('checkPasswordRules', () => {
   it('refuses the username as password, whatever its case', () => {
     assert.match(checkPasswordRules('Ada-Lovelace', 'ada-lovelace') ?? '', /must not be your username/);
   });
+
+  // bcrypt repeats the password (and a NUL after it) to fill 72 bytes: eight NULs and the empty
+  // password become the same key, so "\0" × 8 would sign in with an empty password.
+  it('refuses NUL and every other control character', () => {
+    for (const password of ['\0'.repeat(8), 'abcdefgh\0', 'abc\tdefgh', 'abcdefgh\n', 'abc\u001bdefgh', 'abcdefgh\u007f', 'abcdefgh\u0085']) {
+      assert.match(checkPasswordRules(password, 'ada') ?? '', /no control characters/, JSON.stringify(password));
+    }
+    assert.equal(checkPasswordRules('spaces are fine here', 'ada'), undefined);
+  });
+});
+
+describe('checkPasswordShape (the rule sign-in applies too)', () => {
+  it('refuses what could never have been registered: too short, over 72 bytes, a control character', () => {
+    assert.match(checkPasswordShape('') ?? '', /at least 8/);
+    assert.match(checkPasswordShape('x'.repeat(72) + 'EXTRA') ?? '', /at most 72 bytes/);
+    assert.match(checkPasswordShape('\0'.repeat(8)) ?? '', /no control characters/);
+  });
+
+  it('accepts a password of an existing account even if it is common today (sign-in must keep working)', () => {
+    assert.equal(checkPasswordShape('password123'), undefined);
+    assert.equal(checkPasswordShape('x'.repeat(72)), undefined);
+  });
 });
 
 describe('hashPassword and verifyPassword', () => {
@@ -54,11 +76,11 @@ describe('hashPassword and verifyPassword', () => {
     assert.equal(await verifyPassword('', hash), false);
   });
 
-  // bcrypt's C code works on NUL-terminated strings. checkPasswordRules does not refuse NUL, so
-  // this checks that the binding passes the whole password, not just the part before the NUL.
+  // bcrypt's C code works on NUL-terminated strings. The rules refuse NUL now, but accounts made
+  // before they did may hold one: this checks that the binding passes the whole password, not just
+  // the part before the NUL.
   it('uses the characters after a NUL byte too', async () => {
     const password = 'abcdefgh\0ijklmnop';
-    assert.equal(checkPasswordRules(password, 'ada'), undefined);
     const hash = await hashPassword(password, COST);
     assert.equal(await verifyPassword(password, hash), true);
     assert.equal(await verifyPassword('abcdefgh', hash), false);
@@ -98,8 +120,17 @@ describe('checkUsernameRules', () => {
   });
 
   it('accepts letters of any script, and emoji', () => {
-    for (const name of ['José', 'Ζωή', '山田太郎', 'ada🚀']) {
+    for (const name of ['José', 'Ζωή', '山田太郎', 'ada🚀', 'Иван', 'Ada 李', 'ｆｕｌｌｗｉｄｔｈ']) {
       assert.equal(checkUsernameRules(normalizeUsername(name)), undefined, name);
     }
+  });
+
+  it('refuses a name that mixes look-alike alphabets: a Cyrillic а beside Latin letters', () => {
+    const lookalike = '\u0430dmin5307'; // Cyrillic а, then Latin "dmin5307": looks exactly like admin5307
+    assert.match(checkUsernameRules(lookalike) ?? '', /mixes Latin and Cyrillic letters/);
+    for (const name of ['pаypal', 'Ηello', 'Ꮪam', 'gօogle']) {
+      assert.match(checkUsernameRules(name) ?? '', /letters of one alphabet/, name);
+    }
+    assert.equal(checkUsernameRules('admin5307'), undefined);
   });
 });

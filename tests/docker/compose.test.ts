@@ -5,11 +5,12 @@
 // unless DOCKER_TESTS=required (as in CI), where that is a failure.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Client, GOOD_PASSWORD, uniqueName } from '../../tools/lib/http-client.js';
 import { waitFor } from '../../tools/lib/ports.js';
+import { parseEnvFile } from '../../tools/lib/settings.js';
 import { DockerLearner, dockerTestsMissing } from '../../tools/testing/docker-learner.js';
 
 const missing = dockerTestsMissing();
@@ -120,6 +121,53 @@ describe('make up with Docker alone (docker-compose.yml, stand-in images, no Nod
     const uid = spawnSync('docker', ['exec', learner.containerOf('app'), 'id', '-u'], { encoding: 'utf8' }).stdout.trim();
     assert.notEqual(uid, '0');
     assert.match(uid, /^\d+$/);
+  });
+
+  // SQL in the mysql container, as `user` (with its password from .env), through the client there.
+  const sqlAs = (user: 'root' | 'app' | 'migration', sql: string) => {
+    const dotEnv = parseEnvFile(readFileSync(path.join(learner.copy, '.env'), 'utf8'));
+    const [name, password] =
+      user === 'root'
+        ? ['root', dotEnv.DB_ROOT_PASSWORD]
+        : user === 'app'
+          ? [dotEnv.DB_USER, dotEnv.DB_PASSWORD]
+          : // (An older .env has no DB_MIGRATION_USER line: its default applies.)
+            [dotEnv.DB_MIGRATION_USER || 'stacklab_migrate', dotEnv.DB_MIGRATION_PASSWORD];
+    return learner.compose('exec', '-T', '-e', `MYSQL_PWD=${password ?? ''}`, 'mysql', 'mysql', `-u${name}`, '--batch', '-e', sql, dotEnv.DB_NAME ?? 'stacklab');
+  };
+
+  it("gives the app's database user rows only: it cannot CREATE or DROP a table; the migration user can", () => {
+    const grants = sqlAs('app', 'SHOW GRANTS');
+    assert.equal(grants.status, 0, grants.stderr);
+    assert.match(grants.stdout, /GRANT SELECT, INSERT, UPDATE, DELETE ON `stacklab`\.\*/);
+    const create = sqlAs('app', 'CREATE TABLE intruder (id INT)');
+    assert.notEqual(create.status, 0);
+    assert.match(create.stderr, /denied/i);
+    const drop = sqlAs('app', 'DROP TABLE sessions');
+    assert.notEqual(drop.status, 0);
+    assert.match(drop.stderr, /denied/i);
+    const migrate = sqlAs('migration', 'CREATE TABLE probe (id INT); DROP TABLE probe;');
+    assert.equal(migrate.status, 0, migrate.stderr);
+  });
+
+  it('make up upgrades a database volume and an .env made by an older version, keeping the data', async () => {
+    const name = uniqueName('older');
+    assert.equal((await new Client(url).register(name, GOOD_PASSWORD)).status, 303);
+    // What an older version left behind: no migration user, an app user that may change the schema,
+    // and an .env without the migration user's lines.
+    assert.equal(sqlAs('root', "DROP USER 'stacklab_migrate'@'%'").status, 0);
+    assert.equal(sqlAs('root', "GRANT CREATE, ALTER, INDEX, DROP, REFERENCES ON `stacklab`.* TO 'stacklab'@'%'").status, 0);
+    assert.equal(learner.make('down').status, 0);
+    const envFile = path.join(learner.copy, '.env');
+    writeFileSync(envFile, readFileSync(envFile, 'utf8').split('\n').filter((line) => !line.startsWith('DB_MIGRATION_')).join('\n'));
+
+    const up = learner.make('up');
+    assert.equal(up.status, 0, up.stdout + up.stderr);
+    assert.match(up.stdout, /Added a fresh DB_MIGRATION_PASSWORD to \.env/);
+    assert.equal((await new Client(url).login(name, GOOD_PASSWORD)).status, 303, 'the account survived');
+    assert.match(sqlAs('app', 'SHOW GRANTS').stdout, /GRANT SELECT, INSERT, UPDATE, DELETE ON `stacklab`\.\*/);
+    assert.match(sqlAs('app', 'CREATE TABLE intruder (id INT)').stderr, /denied/i, 'the app user lost its schema rights');
+    assert.equal(sqlAs('migration', 'SELECT 1').status, 0, 'the migration user exists, with the password .env holds now');
   });
 
   it('answers with the 502 page at once while the app container is stopped, and recovers when it starts', async () => {

@@ -5,6 +5,7 @@ import type { EnvMap } from '../lib/settings.js';
 import type { NativeStack } from '../runners/native/native-stack.js';
 import { createThrowawayStack, openThrowawayStack, removeThrowawayStack } from '../runners/native/throwaway-stack.js';
 import type { LayerPids } from './proc.js';
+import type { MeasuredApp } from './steps.js';
 
 export type BenchStack = { stack: NativeStack; env: EnvMap; stateDir: string };
 
@@ -32,9 +33,9 @@ export function removeBenchStack(bench: BenchStack): void {
   removeThrowawayStack(bench.stateDir);
 }
 
-/** The ports the app instances listen on: APP_PORT, APP_PORT+1, … */
-export function appPorts(stack: NativeStack): number[] {
-  return stack.apps.map((app) => app.port);
+/** The app instances, for ending their measuring windows (steps.ts, endMeasuringWindow). */
+export function measuredApps(stack: NativeStack): MeasuredApp[] {
+  return stack.apps.map((app) => ({ pid: app.pid(), instance: app.instance }));
 }
 
 export function layerPids(stack: NativeStack): LayerPids {

@@ -51,7 +51,7 @@ export function formatReport(result: BenchResult, previous: BenchResult | undefi
     const loop = run.eventLoopDuringLogin;
     out.push(
       `${run.replicas}× app: logins reached ${fmt(run.loginVsCeiling)} of the ceiling; event-loop delay during logins: ` +
-        (loop ? `p50 ${ms(loop.p50Ms)}, p99 ${ms(loop.p99Ms)}, max ${ms(loop.maxMs)}` : 'n/a (the app has no GET /debug/metrics)') +
+        (loop ? `p50 ${ms(loop.p50Ms)}, p99 ${ms(loop.p99Ms)}, max ${ms(loop.maxMs)}` : 'n/a (the app logged no process_metrics line on SIGUSR2)') +
         (run.proxyRatio !== null ? `; proxy ratio on GET / ${run.proxyRatio.toFixed(2)}` : ''),
     );
   }

@@ -4,8 +4,8 @@ import type { NativeStack } from '../runners/native/native-stack.js';
 import type { Generator, LoadPlan } from './load-plan.js';
 import { cpuSeconds, rssMb, type LayerFigures } from './proc.js';
 import type { ReplicaRun, StepResult } from './results.js';
-import { appPorts, layerPids } from './bench-stack.js';
-import { eventLoopDelay, requestsFor, STEPS, type EventLoopDelay, type Fixtures, type Step } from './steps.js';
+import { layerPids, measuredApps } from './bench-stack.js';
+import { endMeasuringWindow, requestsFor, STEPS, type EventLoopDelay, type Fixtures, type Step } from './steps.js';
 
 export type RunSettings = {
   generator: Generator;
@@ -56,11 +56,12 @@ export async function runReplica(
       await settings.generator.run(await plan(settings.warmupS, `${runTag}w`)); // warm-up: not counted
       if (step.auth) await drain(settings);
       const measured = await plan(step.auth ? settings.authDurationS : settings.durationS, `${runTag}m`);
-      if (step.id === 'login') for (const port of appPorts(stack)) await eventLoopDelay(port, true);
+      // A new measuring window for each app instance starts now (the one that ends is not used).
+      if (step.id === 'login') for (const app of measuredApps(stack)) await endMeasuringWindow(app, stack.paths.appLog);
       const cpuBefore = cpuSeconds(pids);
       const result = await settings.generator.run(measured);
       const cpu = cpuSeconds(pids);
-      if (step.id === 'login') loopDelay = await worstDelay(appPorts(stack));
+      if (step.id === 'login') loopDelay = await worstDelay(stack);
       if (step.auth) await drain(settings);
       const busy = (layer: 'nginx' | 'app' | 'mysql') => (cpu[layer] - cpuBefore[layer]) / result.durationS;
       steps.push({
@@ -96,10 +97,11 @@ function drain(settings: RunSettings): Promise<void> {
   return new Promise((r) => setTimeout(r, (settings.authConnections / settings.authPerS) * 1000 + 200));
 }
 
-async function worstDelay(ports: number[]): Promise<EventLoopDelay | null> {
+/** The worst event-loop delay of any app instance over the window that ends now (the sign-in run). */
+async function worstDelay(stack: NativeStack): Promise<EventLoopDelay | null> {
   let worst: EventLoopDelay | null = null;
-  for (const port of ports) {
-    const d = await eventLoopDelay(port, false);
+  for (const app of measuredApps(stack)) {
+    const d = await endMeasuringWindow(app, stack.paths.appLog);
     if (d && (!worst || d.p99Ms > worst.p99Ms)) worst = d;
   }
   return worst;

@@ -1,6 +1,8 @@
 // The measurements, one after another on the same stack with the same generator settings:
 // what each one sends, and the sessions and users it needs prepared beforehand.
 import { Client, GOOD_PASSWORD } from '../lib/http-client.js';
+import { parseJsonLines } from '../lib/json-lines.js';
+import { tailLines } from '../lib/log-files.js';
 import type { BenchRequest } from './load-plan.js';
 
 export type StepId = 'static' | 'home_nginx' | 'home_direct' | 'account' | 'login' | 'register';
@@ -43,8 +45,8 @@ export async function prepareFixtures(nginxUrl: string, runId: string): Promise<
 
 /**
  * The requests of one run. Plain pages are one request repeated. A sign-in or registration POST
- * needs a session with a CSRF token, and each success replaces that session (a new id after
- * sign-in), so each POST gets its own: `count` fresh form sessions are fetched first.
+ * needs a CSRF token (a visitor's own, in a signed cookie), and each success signs that visitor in,
+ * so each POST comes from a visitor of its own: `count` fresh form pages are fetched first.
  */
 export async function requestsFor(step: Step, nginxUrl: string, fixtures: Fixtures, count: number, tag: string): Promise<BenchRequest[]> {
   switch (step.id) {
@@ -108,19 +110,31 @@ export async function instancesSeen(nginxUrl: string, tries: number): Promise<st
 
 export type EventLoopDelay = { p50Ms: number; p99Ms: number; maxMs: number };
 
+/** An app process whose measuring window the bench can end: its pid, and its name in the log. */
+export type MeasuredApp = { pid: number | undefined; instance: string };
+
 /**
- * The app's event-loop delay from its GET /debug/metrics (perf_hooks.monitorEventLoopDelay);
- * `reset` starts a new measurement. Undefined when the app has no such endpoint (404).
+ * Ends the app's current measuring window (perf_hooks.monitorEventLoopDelay) and returns its
+ * event-loop delay. `kill -USR2` makes the app log the window that ends as a `process_metrics` line
+ * and start a new one: a signal only who runs the process can send, unlike an HTTP request (so it
+ * works in production mode, which has no /debug/ pages). Undefined when no such line comes in 5 s.
  */
-export async function eventLoopDelay(appPort: number, reset: boolean): Promise<EventLoopDelay | undefined> {
+export async function endMeasuringWindow(app: MeasuredApp, appLog: string): Promise<EventLoopDelay | undefined> {
+  if (!app.pid) return undefined;
+  const sentAt = Date.now();
   try {
-    const res = await fetch(`http://127.0.0.1:${appPort}/debug/metrics${reset ? '?reset=1' : ''}`, { signal: AbortSignal.timeout(5000) });
-    if (!res.ok) return undefined;
-    const body = (await res.json()) as { eventLoopDelayMs?: { p50?: number; p99?: number; max?: number } };
-    const d = body.eventLoopDelayMs;
-    if (!d || typeof d.p99 !== 'number') return undefined;
-    return { p50Ms: d.p50 ?? 0, p99Ms: d.p99, maxMs: d.max ?? d.p99 };
+    process.kill(app.pid, 'SIGUSR2');
   } catch {
-    return undefined;
+    return undefined; // the process is gone
   }
+  const deadline = sentAt + 5000;
+  while (Date.now() < deadline) {
+    const line = parseJsonLines(tailLines(appLog, 200)).find(
+      (l) => l.event === 'process_metrics' && l.instance === app.instance && Date.parse(String(l.time)) >= sentAt,
+    );
+    const d = line?.eventLoopDelayMs as { p50?: number; p99?: number; max?: number } | undefined;
+    if (d && typeof d.p99 === 'number') return { p50Ms: d.p50 ?? 0, p99Ms: d.p99, maxMs: d.max ?? d.p99 };
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return undefined;
 }

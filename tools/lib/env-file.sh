@@ -4,7 +4,7 @@
 
 # The secrets .env.example leaves empty: make up fills each with random letters and digits (safe in
 # SQL strings, shell commands and URLs without escaping), also in a .env made before one was added.
-ENV_SECRETS='DB_PASSWORD:24 DB_ROOT_PASSWORD:24 SESSION_KEYS:48'
+ENV_SECRETS='DB_PASSWORD:24 DB_ROOT_PASSWORD:24 DB_MIGRATION_PASSWORD:24 SESSION_KEYS:48'
 
 random_secret() { # LENGTH
   LC_ALL=C tr -dc 'A-Za-z0-9' </dev/urandom | dd bs=1 count="$1" 2>/dev/null
@@ -13,9 +13,11 @@ random_secret() { # LENGTH
 # Creates .env from .env.example on first use, and gives every secret that is still empty a value.
 # Says what it did; never changes a value that is set.
 env_file_prepare() {
+  created=""
   if [ ! -f "$env_file" ]; then
     (umask 077 && cp .env.example "$env_file")
     say "Created .env with fresh random passwords and session keys (it is git-ignored; keep it private)."
+    created=1
   fi
   if grep -q "$(printf '\r')" "$env_file"; then
     # An editor on Windows saved it with CRLF line ends: docker compose would keep the CR in values.
@@ -24,7 +26,10 @@ env_file_prepare() {
   fi
   for entry in $ENV_SECRETS; do
     name=${entry%%:*}
-    [ -n "$(env_file_value "$name")" ] || env_file_record "$name" "$(random_secret "${entry#*:}")"
+    [ -n "$(env_file_value "$name")" ] && continue
+    env_file_record "$name" "$(random_secret "${entry#*:}")"
+    # An older .env, from before this setting existed: say what changed in it.
+    [ -n "$created" ] || say "Added a fresh $name to .env (a setting this version of stacklab needs)."
   done
 }
 
@@ -49,6 +54,8 @@ env_file_record() { # NAME VALUE
   if grep -q "^$1=" "$env_file"; then
     sed "s/^$1=.*/$1=$2/" "$env_file" >"$env_file.tmp" && cat "$env_file.tmp" >"$env_file" && rm -f "$env_file.tmp"
   else
+    # (After a last line without a line end, as an editor may leave it.)
+    [ -z "$(tail -c 1 "$env_file")" ] || printf '\n' >>"$env_file"
     printf '%s=%s\n' "$1" "$2" >>"$env_file"
   fi
 }

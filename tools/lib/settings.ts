@@ -19,7 +19,7 @@ export type Settings = Readonly<{
   ports: Readonly<{ http: number; app: number; db: number; inspector: number }>;
   /** How many app instances run behind nginx. */
   appReplicas: number;
-  db: Readonly<{ name: string; user: string; password: string; rootPassword: string }>;
+  db: Readonly<{ name: string; user: string; password: string; rootPassword: string; migrationUser: string; migrationPassword: string }>;
   /** nginx's limit on sign-in and registration posts per client address. */
   authLimit: Readonly<{ ratePerMinute: number; burst: number }>;
   inspector: Readonly<{ maxRequests: number; logMaxBytes: number }>;
@@ -81,6 +81,8 @@ export function settingsFrom(values: EnvMap, shell: NodeJS.ProcessEnv = process.
       user: read.string('DB_USER', 'stacklab'),
       password: read.required('DB_PASSWORD'),
       rootPassword: read.required('DB_ROOT_PASSWORD'),
+      migrationUser: read.string('DB_MIGRATION_USER', 'stacklab_migrate'),
+      migrationPassword: read.required('DB_MIGRATION_PASSWORD'),
     },
     authLimit: { ratePerMinute: read.integer('AUTH_RATE_PER_MINUTE', 20, 1, 10_000_000), burst: read.integer('AUTH_BURST', 10, 0, 10_000_000) },
     inspector: {

@@ -38,6 +38,7 @@ describe('tools/lib/env-file.sh', () => {
     assert.match(env.DB_PASSWORD!, /^[A-Za-z0-9]{24}$/);
     assert.match(env.DB_ROOT_PASSWORD!, /^[A-Za-z0-9]{24}$/);
     assert.match(env.SESSION_KEYS!, /^[A-Za-z0-9]{48}$/);
+    assert.match(env.DB_MIGRATION_PASSWORD!, /^[A-Za-z0-9]{24}$/);
     assert.notEqual(env.DB_PASSWORD, env.DB_ROOT_PASSWORD);
     assert.equal(env.APP_IMAGE, '', 'other empty values stay empty (their defaults apply)');
     const again = withEnvFile('env_file_prepare');
@@ -45,21 +46,29 @@ describe('tools/lib/env-file.sh', () => {
     assert.deepEqual(parseEnvFile(readFileSync(envFile(), 'utf8')), env, 'an existing .env is never changed');
   });
 
-  it('fills a secret that is empty or missing in an older .env, and keeps every value that is set', () => {
-    writeFileSync(envFile(), 'HTTP_PORT=8081\nDB_PASSWORD=mine\nDB_ROOT_PASSWORD=\n');
-    assert.equal(withEnvFile('env_file_prepare').status, 0);
-    const env = parseEnvFile(readFileSync(envFile(), 'utf8'));
-    assert.equal(env.HTTP_PORT, '8081');
+  it('fills a secret that is empty or missing in an older .env, says so, and keeps every line that was there', () => {
+    // Written before DB_MIGRATION_PASSWORD existed, its last line without a line end (as an editor may leave it).
+    const older = '# mine\nHTTP_PORT=8081\nDB_PASSWORD=mine\nDB_ROOT_PASSWORD=\nSESSION_KEYS=keys';
+    writeFileSync(envFile(), older);
+    const result = withEnvFile('env_file_prepare');
+    assert.equal(result.status, 0);
+    assert.match(result.stdout, /Added a fresh DB_ROOT_PASSWORD to \.env/);
+    assert.match(result.stdout, /Added a fresh DB_MIGRATION_PASSWORD to \.env/);
+    const text = readFileSync(envFile(), 'utf8');
+    assert.ok(text.startsWith('# mine\nHTTP_PORT=8081\nDB_PASSWORD=mine\n'), text);
+    assert.match(text, /^SESSION_KEYS=keys$/m, 'the last line is kept whole');
+    const env = parseEnvFile(text);
     assert.equal(env.DB_PASSWORD, 'mine');
+    assert.equal(env.SESSION_KEYS, 'keys');
     assert.match(env.DB_ROOT_PASSWORD!, /^[A-Za-z0-9]{24}$/);
-    assert.match(env.SESSION_KEYS!, /^[A-Za-z0-9]{48}$/);
+    assert.match(env.DB_MIGRATION_PASSWORD!, /^[A-Za-z0-9]{24}$/);
   });
 
   it('removes Windows line ends that an editor saved into .env', () => {
-    writeFileSync(envFile(), 'HTTP_PORT=8081\r\nDB_PASSWORD=a\r\nDB_ROOT_PASSWORD=b\r\nSESSION_KEYS=c\r\n');
+    writeFileSync(envFile(), 'HTTP_PORT=8081\r\nDB_PASSWORD=a\r\nDB_ROOT_PASSWORD=b\r\nDB_MIGRATION_PASSWORD=d\r\nSESSION_KEYS=c\r\n');
     const result = withEnvFile('env_file_prepare');
     assert.match(result.stdout, /Removed the Windows line ends/);
-    assert.equal(readFileSync(envFile(), 'utf8'), 'HTTP_PORT=8081\nDB_PASSWORD=a\nDB_ROOT_PASSWORD=b\nSESSION_KEYS=c\n');
+    assert.equal(readFileSync(envFile(), 'utf8'), 'HTTP_PORT=8081\nDB_PASSWORD=a\nDB_ROOT_PASSWORD=b\nDB_MIGRATION_PASSWORD=d\nSESSION_KEYS=c\n');
   });
 
   it('finds a setting: the shell wins when not empty, then .env (quotes removed), then the default', () => {

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { loadEnv, parseEnvFile, readSettings, settingsFrom, SettingsError } from '../lib/settings.js';
 
-const GOOD = { DB_PASSWORD: 'pw', DB_ROOT_PASSWORD: 'root' };
+const GOOD = { DB_PASSWORD: 'pw', DB_ROOT_PASSWORD: 'root', DB_MIGRATION_PASSWORD: 'migrate' };
 
 describe('settingsFrom', () => {
   it('gives the documented defaults for what .env leaves empty', () => {
@@ -34,6 +34,7 @@ describe('settingsFrom', () => {
       /INSPECTOR_LOG_MAX_BYTES must be a whole number from 1024/,
       /DB_PASSWORD is missing/,
       /DB_ROOT_PASSWORD is missing/,
+      /DB_MIGRATION_PASSWORD is missing/,
       /STACK must be one of auto, docker, native \(got "podman"\)/,
       /MODE must be one of dev, prod \(got "fast"\)/,
     ]) {
@@ -63,7 +64,7 @@ describe('.env files', () => {
 
   it('lets a non-empty value in the shell win over .env, and ignores an empty one', () => {
     const file = path.join(dir, 'shell.env');
-    writeFileSync(file, 'HTTP_PORT=8080\nDB_PASSWORD=pw\nDB_ROOT_PASSWORD=root\n');
+    writeFileSync(file, 'HTTP_PORT=8080\nDB_PASSWORD=pw\nDB_ROOT_PASSWORD=root\nDB_MIGRATION_PASSWORD=migrate\n');
     assert.equal(loadEnv(file, { HTTP_PORT: '8081' }).HTTP_PORT, '8081');
     assert.equal(loadEnv(file, { HTTP_PORT: '' }).HTTP_PORT, '8080');
     // A name .env does not have yet, but .env.example knows, is taken from the shell too.

@@ -31,3 +31,14 @@ export function connectAsAppUser(info: TestStackInfo) {
     database: info.env.DB_NAME,
   });
 }
+
+/** A connection as the migration user, the one allowed to change the schema. */
+export function connectAsMigrationUser(info: TestStackInfo) {
+  return mysql.createConnection({
+    host: '127.0.0.1',
+    port: Number(info.env.DB_PORT),
+    user: info.env.DB_MIGRATION_USER,
+    password: info.env.DB_MIGRATION_PASSWORD,
+    database: info.env.DB_NAME,
+  });
+}

@@ -49,9 +49,9 @@ export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv 
   const env = Object.fromEntries(
     // NODE_TEST_CONTEXT: set by node's test runner for its children; a `make test` run inside a test
     // would otherwise report to this runner in its binary format instead of running on its own.
-    // MAKEFLAGS, MFLAGS, MAKELEVEL: a `make test ONLY=…` that started this test passes its command-line
-    // variables to every make below it through them, and they would win over the ones given here.
-    Object.entries(process.env).filter(([k]) => !/^(STACK|STACK_.*|HTTP_PORT|APP_PORT|DB_.*|ONLY|MODE|NODE_TEST_CONTEXT|MAKEFLAGS|MFLAGS|MAKELEVEL)$/.test(k)),
+    // MAKEFLAGS (and its kin): `make test ONLY=…` hands ONLY to every make below it through them, so
+    // an inner `make test` would run the outer run's files instead of the ones it is given.
+    Object.entries(process.env).filter(([k]) => !/^(STACK|STACK_.*|HTTP_PORT|APP_PORT|DB_.*|ONLY|MODE|NODE_TEST_CONTEXT|MAKEFLAGS|MFLAGS|MAKELEVEL|MAKEOVERRIDES)$/.test(k)),
   );
   return { ...env, ...extra };
 }

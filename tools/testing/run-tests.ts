@@ -2,13 +2,15 @@
 // then a throwaway stack on free ports, and every test that needs one against it (the app's
 // database tests, the tools' stack tests, the end-to-end tests in tests/). The stack is stopped and
 // deleted afterwards, also when tests fail or the run is interrupted.
+// The security tests (tests/stack/security*.test.ts) then run a second time, with the same stack
+// restarted as `make up MODE=prod` runs it: the app with NODE_ENV=production, nginx in prod mode.
 // `make test-faults` (SUITE=faults) runs only tests/faults, on a stack of its own.
 // ONLY=sessions,tests/stack runs the files whose path contains one of these words.
 import { spawn } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { repoPath, repoRoot } from '../lib/repo.js';
-import { createTestStack, removeTestStack, type TestStackInfo } from './test-stack.js';
+import { createTestStack, openTestStack, removeTestStack, type TestStackInfo } from './test-stack.js';
 
 function testFiles(dir: string): string[] {
   return readdirSync(dir)
@@ -25,6 +27,7 @@ const chosen = (files: string[]) => files.filter((f) => only.length === 0 || onl
 const needsStack = (f: string) => /[/\\]with-(database|stack)[/\\]/.test(f);
 
 const unitFiles = chosen([...testFiles(repoPath('app/test')), ...testFiles(repoPath('tools/test'))].filter((f) => !needsStack(f)));
+const isSecurityTest = (f: string) => /[/\\]tests[/\\]stack[/\\]security[^/\\]*\.test\.ts$/.test(f);
 const stackFiles = chosen(
   faults
     ? testFiles(repoPath('tests/faults'))
@@ -69,6 +72,13 @@ if (stackFiles.length > 0) {
     await stack.up();
     console.log(`Test stack ready in ${((Date.now() - started) / 1000).toFixed(1)} s at ${stack.url}; running ${stackFiles.length} test files.`);
     exitCode = Math.max(exitCode, await runNodeTests(stackFiles, info));
+    const securityFiles = stackFiles.filter(isSecurityTest);
+    if (securityFiles.length > 0) {
+      console.log('The security tests again, against the same stack in production mode (make up MODE=prod)…');
+      const prod: TestStackInfo = { ...info, mode: 'prod' };
+      await openTestStack(prod).restart(['app', 'nginx']);
+      exitCode = Math.max(exitCode, await runNodeTests(securityFiles, prod));
+    }
   } catch (err) {
     console.error(`The test stack did not start: ${err instanceof Error ? err.message : String(err)}`);
     exitCode = 1;

@@ -2,8 +2,11 @@
 import type { NativeStack } from '../runners/native/native-stack.js';
 import { createThrowawayStack, openThrowawayStack, removeThrowawayStack } from '../runners/native/throwaway-stack.js';
 
-/** What the test driver hands to the test files (as JSON in STACK_TEST_INFO). */
-export type TestStackInfo = { stateDir: string; envFile: string; env: Record<string, string> };
+/**
+ * What the test driver hands to the test files (as JSON in STACK_TEST_INFO). `mode` is how the stack
+ * runs: dev, as `make up` starts it, or prod, as `make up MODE=prod` does (NODE_ENV=production).
+ */
+export type TestStackInfo = { stateDir: string; envFile: string; env: Record<string, string>; mode: 'dev' | 'prod' };
 
 export async function createTestStack(overrides: Record<string, string> = {}): Promise<{ stack: NativeStack; info: TestStackInfo }> {
   const { stack, stateDir, envFile, env } = await createThrowawayStack('stacklab-test-', {
@@ -11,11 +14,11 @@ export async function createTestStack(overrides: Record<string, string> = {}): P
     BCRYPT_COST: '10',
     ...overrides,
   });
-  return { stack, info: { stateDir, envFile, env } };
+  return { stack, info: { stateDir, envFile, env, mode: 'dev' } };
 }
 
 export function openTestStack(info: TestStackInfo): NativeStack {
-  return openThrowawayStack(info.stateDir, info.env);
+  return openThrowawayStack(info.stateDir, info.env, info.mode);
 }
 
 export function removeTestStack(info: TestStackInfo): void {

@@ -6,6 +6,9 @@ import type { Logger } from '../logger.js';
 
 export type { Pool };
 
+// Queries allowed to wait per connection of the pool: 200 for the default 10 connections.
+const QUEUED_PER_CONNECTION = 20;
+
 export function createPool(db: Config['db']): Pool {
   return mysql.createPool({
     host: db.host,
@@ -18,8 +21,10 @@ export function createPool(db: Config['db']): Pool {
     connectionLimit: db.poolSize,
     // Fail fast when the database is down, so the user gets a 503 page within seconds, not a hang.
     connectTimeout: 3000,
-    // Wait at most this long for a free connection before answering 503 instead of queueing forever.
-    queueLimit: 200,
+    // When every connection is busy, a query waits in a queue for one. queueLimit is how many queries
+    // may wait (a count, not a time): the next one fails at once ("Queue limit reached"), and the
+    // visitor gets the 503 "database is busy" page instead of waiting behind hundreds of others.
+    queueLimit: db.poolSize * QUEUED_PER_CONNECTION,
     enableKeepAlive: true,
     // Dates come back as JavaScript Date objects in UTC; the server stores UTC too (see migrations).
     timezone: 'Z',

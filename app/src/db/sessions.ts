@@ -1,5 +1,5 @@
 // SQL for the sessions table. Rows are keyed by a hash of the cookie's id (see the migration).
-import type { Pool, RowDataPacket } from 'mysql2/promise';
+import type { Pool, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 
 export async function findSessionData(pool: Pool, id: string): Promise<string | undefined> {
   // One lookup by primary key per request that carries a session cookie.
@@ -28,8 +28,15 @@ export async function deleteSession(pool: Pool, id: string): Promise<void> {
   await pool.execute('DELETE FROM sessions WHERE id = ?', [id]);
 }
 
-/** Removes expired rows, at most 1000 at a time so the table is never locked for long. */
+/**
+ * Removes every expired row, 1000 at a time so the table is never locked for long; returns how many.
+ */
 export async function deleteExpiredSessions(pool: Pool): Promise<number> {
-  const [result] = await pool.execute('DELETE FROM sessions WHERE expires_at < ? LIMIT 1000', [new Date()]);
-  return (result as { affectedRows: number }).affectedRows;
+  let removed = 0;
+  for (;;) {
+    const [result] = await pool.execute<ResultSetHeader>('DELETE FROM sessions WHERE expires_at < ? LIMIT 1000', [new Date()]);
+    removed += result.affectedRows;
+    if (result.affectedRows < 1000) return removed; // less than a full batch: none are left
+  }
 }
+

@@ -2,7 +2,7 @@
 // message; anything else is logged with the request id and answered with a plain page that
 // reveals nothing about the code or the SQL.
 import type { Context, Middleware } from 'koa';
-import { AppError, isDatabaseDown } from '../errors.js';
+import { AppError, isDatabaseBusy, isDatabaseDown } from '../errors.js';
 import { describeError, type Logger } from '../logger.js';
 
 type HttpError = Error & { status?: number; expose?: boolean; headers?: Record<string, string> };
@@ -25,7 +25,9 @@ export function errorHandler(log: Logger): Middleware {
       await next();
       if (ctx.status === 404 && ctx.body === undefined) throw new AppError('NOT_FOUND');
     } catch (caught) {
-      const err = (isDatabaseDown(caught) ? new AppError('DB_UNAVAILABLE') : caught) as HttpError;
+      const err = (
+        isDatabaseDown(caught) ? new AppError('DB_UNAVAILABLE') : isDatabaseBusy(caught) ? new AppError('DB_BUSY') : caught
+      ) as HttpError;
       const status = typeof err.status === 'number' && err.status >= 400 && err.status < 600 ? err.status : 500;
       const message = err.expose
         ? err.message
@@ -36,7 +38,7 @@ export function errorHandler(log: Logger): Middleware {
         log.error('request_failed', {
           requestId: ctx.state.requestId,
           status,
-          ...(caught === err ? describeError(caught) : { cause: describeError(caught).code ?? 'db' }),
+          ...(caught === err ? describeError(caught) : { cause: describeError(caught).code ?? describeError(caught).error }),
         });
       }
       await respondWithError(ctx, status, message);

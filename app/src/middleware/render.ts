@@ -19,9 +19,12 @@ export function installRenderer(app: Koa, config: Config): void {
   const loader = new nunjucks.FileSystemLoader(config.paths.views, { noCache: config.env === 'development' });
   const env = new nunjucks.Environment(loader, { autoescape: true, throwOnUndefined: false });
 
+  // The home page links to /debug/request only where it exists (not in production).
+  const debugPages = config.env !== 'production';
+
   app.context.render = async function render(this: Koa.Context, view, context = {}) {
     const page = await new Promise<string>((resolve, reject) => {
-      env.render(view, { ...pageGlobals(this), ...context }, (err, html) =>
+      env.render(view, { ...pageGlobals(this), debugPages, ...context }, (err, html) =>
         err ? reject(err) : resolve(html ?? ''),
       );
     });

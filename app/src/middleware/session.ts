@@ -1,6 +1,8 @@
 // Server-side sessions: koa-session keeps a random id in a signed cookie and asks this store for
 // the data. The settings below are the ones a security review checks (tests/stack/security.test.ts
-// proves each). Flash messages live here too: they are session data for the next page.
+// proves each). A session is stored only once it holds a signed-in user: a visitor who only looks at
+// pages, or at the sign-in form, costs no row. Flash messages live here too: they are data for the
+// next page, kept in the session when there is one, otherwise in a small signed cookie.
 import { createHash, randomBytes } from 'node:crypto';
 import type Koa from 'koa';
 import type { Middleware } from 'koa';
@@ -10,6 +12,9 @@ import type { Pool } from '../db/pool.js';
 import { deleteSession, findSessionData, saveSession } from '../db/sessions.js';
 
 export const SESSION_COOKIE = 'stacklab.sid';
+/** Messages for the next page of a visitor who is not signed in ("You are signed out"). */
+export const FLASH_COOKIE = 'stacklab.flash';
+const FLASH_COOKIE_MAX_AGE_MS = 5 * 60_000;
 
 /** What this app keeps in a session. */
 export type SessionData = {
@@ -29,9 +34,14 @@ export type AppSession = SessionData & {
   toJSON(): Record<string, unknown>;
 };
 
+/** The attributes of every cookie the app sets (the session's, and the small ones beside it). */
+export type CookieAttributes = Readonly<{ httpOnly: true; sameSite: 'lax'; secure: boolean; signed: true }>;
+
 declare module 'koa' {
   interface BaseContext {
+    // Setting it to null ends the session: its row is deleted and the cookie is cleared.
     session: AppSession | null;
+    cookieAttributes: CookieAttributes;
   }
 }
 
@@ -59,6 +69,13 @@ export function createSessionStore(pool: Pool) {
 export { rowId as sessionRowId };
 
 export function sessions(app: Koa, config: Config, pool: Pool): Middleware {
+  const cookie: CookieAttributes = Object.freeze({
+    httpOnly: true, // page scripts cannot read the cookie
+    sameSite: 'lax', // other sites cannot make the browser send it with their form posts
+    secure: config.session.cookieSecure, // only over HTTPS, when nginx serves HTTPS
+    signed: true, // signed with SESSION_KEYS: a tampered cookie is ignored
+  });
+  app.context.cookieAttributes = cookie;
   return createSession(
     {
       key: SESSION_COOKIE,
@@ -70,10 +87,9 @@ export function sessions(app: Koa, config: Config, pool: Pool): Middleware {
       maxAge: config.session.idleTimeoutS * 1000,
       renew: true,
       rolling: false,
-      httpOnly: true, // page scripts cannot read the cookie
-      sameSite: 'lax', // other sites cannot make the browser send it with their form posts
-      secure: config.session.cookieSecure, // only over HTTPS, when nginx serves HTTPS
-      signed: true, // signed with SESSION_KEYS: a tampered cookie is ignored
+      // koa-session stores a session only once something was put into it: this app does that at
+      // sign-in (routes/auth.ts), never for an anonymous visitor (see csrf.ts and addFlash below).
+      ...cookie,
     },
     app,
   );
@@ -85,12 +101,16 @@ export function absoluteTimeout(config: Config): Middleware {
   return async function checkSessionAge(ctx, next) {
     const session = ctx.session;
     if (session && typeof session.signedInAt === 'number' && Date.now() - session.signedInAt > limitMs) {
-      // Sign out: the old row is deleted and the request goes on with a new, empty session.
-      clearSession(session);
-      await session.regenerate();
+      // Sign out: the row is deleted and the request goes on as an anonymous visitor.
+      ctx.session = null;
     }
     await next();
   };
+}
+
+/** Whether this session belongs to a signed-in user (the only kind that is ever stored). */
+export function isSignedIn(session: AppSession | null): session is AppSession & { userId: number } {
+  return typeof session?.userId === 'number';
 }
 
 /** Removes every value from the session (keeps the object, so it can be regenerated). */
@@ -98,17 +118,40 @@ export function clearSession(session: AppSession): void {
   for (const key of Object.keys(session.toJSON())) delete (session as Record<string, unknown>)[key];
 }
 
-/** Queues a message for the next page this browser sees (after a redirect, usually). */
+/**
+ * Queues a message for the next page this browser sees (after a redirect, usually): in the session
+ * of a signed-in user, otherwise in a signed cookie, so that no anonymous visitor costs a row.
+ */
 export function addFlash(ctx: Koa.Context, type: Flash['type'], text: string): void {
-  const session = ctx.session!;
-  session.flash = [...(session.flash ?? []), { type, text }];
+  const session = ctx.session;
+  if (isSignedIn(session)) {
+    session.flash = [...(session.flash ?? []), { type, text }];
+    return;
+  }
+  const queued = [...readFlashCookie(ctx), { type, text }];
+  ctx.cookies.set(FLASH_COOKIE, Buffer.from(JSON.stringify(queued)).toString('base64url'), {
+    ...ctx.cookieAttributes,
+    maxAge: FLASH_COOKIE_MAX_AGE_MS,
+  });
 }
 
-/** The messages queued for this page; they are removed from the session as they are shown. */
+/** The messages queued for this page; they are removed as they are shown. */
 export function takeFlash(ctx: Koa.Context): Flash[] {
+  const fromCookie = readFlashCookie(ctx);
+  if (fromCookie.length > 0) ctx.cookies.set(FLASH_COOKIE, null, ctx.cookieAttributes);
   const session = ctx.session;
-  const flash = session?.flash;
-  if (!session || !flash) return [];
-  delete session.flash;
-  return flash;
+  const fromSession = session?.flash ?? [];
+  if (session?.flash) delete session.flash;
+  return [...fromCookie, ...fromSession];
+}
+
+function readFlashCookie(ctx: Koa.Context): Flash[] {
+  const value = ctx.cookies.get(FLASH_COOKIE, { signed: true });
+  if (!value) return [];
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(value, 'base64url').toString('utf8'));
+    return Array.isArray(parsed) ? (parsed as Flash[]) : [];
+  } catch {
+    return []; // signed by us, so this does not happen; a broken one is simply dropped
+  }
 }

@@ -1,19 +1,20 @@
 // Registration, sign-in and sign-out.
-import Router from '@koa/router';
+import type Router from '@koa/router';
 import type { Context } from 'koa';
 import type { Config } from '../config.js';
 import type { Pool } from '../db/pool.js';
 import { DuplicateUsernameError, findUserByUsername, insertUser, type User } from '../db/users.js';
 import type { Logger } from '../logger.js';
 import { readStringFields } from '../middleware/form-body.js';
-import { addFlash, clearSession } from '../middleware/session.js';
-import { checkPasswordRules, createDummyHash, hashPassword, verifyPassword } from '../security/passwords.js';
+import { addFlash, clearSession, type AppSession } from '../middleware/session.js';
+import { checkPasswordRules, checkPasswordShape, createDummyHash, hashPassword, verifyPassword } from '../security/passwords.js';
 import { checkUsernameRules, normalizeUsername } from '../security/usernames.js';
+import { createRouter } from './router.js';
 
 type Deps = { config: Config; pool: Pool; log: Logger };
 
 export function authRoutes({ config, pool, log }: Deps): Router {
-  const router = new Router();
+  const router = createRouter();
   router.get('/register', showRegister);
   router.post('/register', register);
   router.get('/login', showLogin);
@@ -72,15 +73,20 @@ export function authRoutes({ config, pool, log }: Deps): Router {
     const form = readStringFields(ctx.request.form, ['username', 'password']);
     const username = normalizeUsername(form.username);
     const user = username === '' ? undefined : await findUserByUsername(pool, username);
-    // Always run one bcrypt comparison, against a dummy hash when there is no such user.
-    const passwordMatches = await verifyPassword(form.password, user?.passwordHash ?? (await dummyHash));
+    // One rule at every door: a password registration would refuse never signs in. bcrypt ignores
+    // everything after byte 72 or after a NUL, so it could say "match" for such a password.
+    const allowed = checkPasswordShape(form.password) === undefined;
+    // Always run one bcrypt comparison (against a dummy hash for an unknown user or a refused
+    // password), so every failure takes about as long as a wrong password and looks the same.
+    const hash = user && allowed ? user.passwordHash : await dummyHash;
+    const passwordMatches = (await verifyPassword(form.password, hash)) && allowed;
 
     if (!user || !passwordMatches) {
       log.warn('login_failed', {
         requestId: ctx.state.requestId,
         ip: ctx.ip,
         username: username.slice(0, 64),
-        reason: user ? 'wrong_password' : 'unknown_user',
+        reason: !user ? 'unknown_user' : allowed ? 'wrong_password' : 'password_not_allowed',
       });
       ctx.status = 401;
       await ctx.render('login.njk', { values: { username: form.username }, error: 'Wrong username or password.' });
@@ -94,9 +100,8 @@ export function authRoutes({ config, pool, log }: Deps): Router {
   // Ends the session: its row is deleted, so the old cookie is worthless even if someone kept a copy.
   async function logout(ctx: Context) {
     const userId = ctx.state.currentUser?.id;
-    clearSession(ctx.session!);
-    addFlash(ctx, 'success', 'You are signed out.');
-    await ctx.session!.regenerate();
+    ctx.session = null;
+    addFlash(ctx, 'success', 'You are signed out.'); // anonymous now: the message goes into a cookie
     if (userId !== undefined) log.info('logout', { requestId: ctx.state.requestId, ip: ctx.ip, userId });
     seeOther(ctx, '/');
   }
@@ -115,7 +120,9 @@ function seeOther(ctx: Context, url: string): void {
  * planted before login (session fixation) is useless afterwards. The CSRF token is renewed too.
  */
 async function signIn(ctx: Context, user: Pick<User, 'id' | 'username'>, welcome: string): Promise<void> {
-  const session = ctx.session!;
+  // (A session ended earlier in this request, by the absolute timeout, is started afresh.)
+  ctx.session ??= {} as AppSession;
+  const session = ctx.session;
   clearSession(session);
   session.userId = user.id;
   session.username = user.username;

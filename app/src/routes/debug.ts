@@ -1,31 +1,22 @@
-// Teaching endpoints: what reached the app after nginx, and how this process is doing. Mounted
-// before the session middleware: they never touch a session.
-import { monitorEventLoopDelay } from 'node:perf_hooks';
-import Router from '@koa/router';
+// Teaching endpoints, for development only (app.ts leaves them out in production, and nginx answers
+// 404 for /debug/ with MODE=prod): what reached the app after nginx, and how this process is doing.
+// Mounted before the session middleware: they never touch a session.
+import type Router from '@koa/router';
 import type { Context } from 'koa';
-import { redactRawHeaders } from '../security/redact.js';
+import type { ProcessMonitor } from '../process-metrics.js';
+import { displayRawHeaders } from '../security/redact.js';
+import { createRouter } from './router.js';
 
-export function debugRoutes(): Router {
-  const router = new Router();
+export function debugRoutes(monitor: ProcessMonitor): Router {
+  const router = createRouter();
   router.get('/debug/request', debugRequest);
   router.get('/debug/metrics', metrics);
 
-  // How late the event loop runs its callbacks: if a request ever blocked it (a synchronous hash,
-  // a huge JSON.parse), every other request would wait, and this delay would show it.
-  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
-  loopDelay.enable();
-
-  // For `make bench` and the curious: memory and event-loop delay of this app process.
-  // `?reset=1` starts a new measuring window (the bench resets before each run it measures).
+  // Memory and event-loop delay of this app process, over the current window. Read-only: the window
+  // is restarted by a signal to the process (kill -USR2, see server.ts), never by a request.
   async function metrics(ctx: Context) {
-    const ms = (ns: number) => Math.round((ns / 1e6) * 100) / 100;
     ctx.set('Cache-Control', 'no-store');
-    ctx.body = {
-      rssBytes: process.memoryUsage().rss,
-      uptimeS: Math.round(process.uptime()),
-      eventLoopDelayMs: { p50: ms(loopDelay.percentile(50)), p99: ms(loopDelay.percentile(99)), max: ms(loopDelay.max) },
-    };
-    if (ctx.query.reset === '1') loopDelay.reset();
+    ctx.body = monitor.read();
   }
 
   return router;
@@ -44,7 +35,7 @@ async function debugRequest(ctx: Context) {
     secure: ctx.secure,
     host: ctx.host,
     requestId: ctx.state.requestId,
-    headers: redactRawHeaders(ctx.req.rawHeaders),
+    headers: displayRawHeaders(ctx.req.rawHeaders),
   };
   ctx.set('Cache-Control', 'no-store');
   if (ctx.accepts('html', 'json') === 'json') {

@@ -1,12 +1,13 @@
 // The health check, used by the runners, Docker's healthcheck and `make doctor`. Mounted before the
 // session middleware: a health check must not depend on (or create) a session row.
-import Router from '@koa/router';
+import type Router from '@koa/router';
 import type { Context } from 'koa';
 import type { Pool } from '../db/pool.js';
 import { pingDatabase } from '../db/pool.js';
+import { createRouter } from './router.js';
 
 export function healthRoutes(pool: Pool): Router {
-  const router = new Router();
+  const router = createRouter();
   router.get('/healthz', healthz);
 
   // Is the app up, and can it reach the database?

@@ -1,9 +1,10 @@
 // Pages anyone may see.
-import Router from '@koa/router';
+import type Router from '@koa/router';
 import type { Context } from 'koa';
+import { createRouter } from './router.js';
 
 export function pageRoutes(): Router {
-  const router = new Router();
+  const router = createRouter();
   router.get('/', home);
   return router;
 }

@@ -9,14 +9,31 @@ export const PASSWORD_MIN_CHARS = 8;
 // rather than quietly weakened. 72 bytes is 72 ASCII letters but only 18 emoji.
 export const PASSWORD_MAX_BYTES = 72;
 
-/** Returns why a password is not acceptable, or undefined when it is. */
-export function checkPasswordRules(password: string, username: string): string | undefined {
+// Control characters (NUL, tab, escape, …) are never part of a typed password. NUL matters most:
+// bcrypt stops reading at the first one, so "\0\0\0\0\0\0\0\0" would be stored as the empty password.
+const CONTROL_CHARACTER = /\p{Cc}/u;
+
+/**
+ * Why a password could never have been registered (too short, over 72 bytes, a control character), or
+ * undefined. Sign-in checks this too, so that bcrypt never compares what registration would refuse.
+ */
+export function checkPasswordShape(password: string): string | undefined {
   if ([...password].length < PASSWORD_MIN_CHARS) {
     return `Choose a password of at least ${PASSWORD_MIN_CHARS} characters.`;
   }
   if (Buffer.byteLength(password, 'utf8') > PASSWORD_MAX_BYTES) {
     return `Choose a password of at most ${PASSWORD_MAX_BYTES} bytes (about ${PASSWORD_MAX_BYTES} letters; accented letters and emoji count as 2–4).`;
   }
+  if (CONTROL_CHARACTER.test(password)) {
+    return 'Use letters, digits, spaces and symbols only: no control characters (such as a tab or NUL).';
+  }
+  return undefined;
+}
+
+/** Returns why a new password is not acceptable, or undefined when it is. */
+export function checkPasswordRules(password: string, username: string): string | undefined {
+  const shapeProblem = checkPasswordShape(password);
+  if (shapeProblem) return shapeProblem;
   if (commonPasswords.has(password.toLowerCase())) {
     return 'This password is on every list of common passwords; choose one that is harder to guess.';
   }

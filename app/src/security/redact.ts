@@ -40,6 +40,28 @@ export function redactRawHeaders(rawHeaders: readonly string[]): [string, string
   return pairs;
 }
 
+// Headers whose values /debug/request shows: what the request looks like and how nginx routed it.
+const HARMLESS_HEADERS = new Set([
+  'host', 'user-agent', 'accept', 'accept-encoding', 'accept-language', 'connection', 'content-type',
+  'content-length', 'cache-control', 'pragma', 'upgrade-insecure-requests', 'dnt', 'origin', 'priority',
+  'sec-fetch-dest', 'sec-fetch-mode', 'sec-fetch-site', 'sec-fetch-user', 'sec-ch-ua', 'sec-ch-ua-mobile',
+  'sec-ch-ua-platform', 'x-forwarded-for', 'x-forwarded-proto', 'x-forwarded-host', 'x-real-ip', 'x-request-id',
+]);
+
+/**
+ * Raw header pairs made safe to echo back to whoever sent them (/debug/request): every name, but a
+ * value only for the harmless headers above, the cookie names and the Authorization scheme. An
+ * allow-list, not a deny-list: a header nobody thought of (X-Api-Key, a token a proxy adds on the
+ * way) shows as [redacted] too.
+ */
+export function displayRawHeaders(rawHeaders: readonly string[]): [string, string][] {
+  return redactRawHeaders(rawHeaders).map(([name, value]) => {
+    const lower = name.toLowerCase();
+    const shown = HARMLESS_HEADERS.has(lower) || ['cookie', 'authorization', 'proxy-authorization'].includes(lower);
+    return [name, shown ? value : REDACTED];
+  });
+}
+
 /** Response headers as Koa holds them (a Set-Cookie may be a list), redacted. */
 export function redactResponseHeaders(headers: Record<string, unknown>): Record<string, string | string[]> {
   const safe: Record<string, string | string[]> = {};

@@ -94,4 +94,22 @@ describe('incomplete configuration', () => {
     assert.doesNotMatch(server.stderr(), /^\s+at /m);
     assert.deepEqual(server.lines, [], 'nothing logged: the app did not start');
   });
+
+  // nginx serves plain HTTP, and koa refuses to set a Secure cookie there: every form page was a 500.
+  it('refuses COOKIE_SECURE=true at start, in one sentence, instead of failing every page', async (t) => {
+    const server = startServer(t, testEnv({ APP_HOST: '127.0.0.1', APP_PORT: String(await freePort()), COOKIE_SECURE: 'true' }));
+    assert.equal(await server.exited(10_000), 1);
+    assert.match(server.stderr(), /COOKIE_SECURE=true needs HTTPS, which nginx does not serve yet, so set COOKIE_SECURE=false\./);
+    assert.doesNotMatch(server.stderr(), /^\s+at /m);
+    assert.deepEqual(server.lines, [], 'nothing logged: the app did not start');
+  });
+});
+
+describe('migrations at start', () => {
+  it('run as the migration user: a wrong DB_MIGRATION_PASSWORD stops the start with a line that says what to do', async (t) => {
+    const server = startServer(t, testEnv({ APP_HOST: '127.0.0.1', APP_PORT: String(await freePort()), DB_MIGRATION_PASSWORD: 'not-the-password' }));
+    const failed = await server.logged('migration_failed', 15_000);
+    assert.match(String(failed.message), /refused the migration user stacklab_migrate.*make up creates it/);
+    assert.equal(await server.exited(10_000), 1);
+  });
 });

@@ -8,6 +8,7 @@ import { createApp } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createPool, type Pool } from '../../src/db/pool.js';
 import { createMemoryLogger } from '../../src/logger.js';
+import { createProcessMonitor } from '../../src/process-metrics.js';
 import { Browser, GOOD_PASSWORD, uniqueName, type Page, type RequestOptions } from '../browser.js';
 
 export { GOOD_PASSWORD, uniqueName, type Page };
@@ -29,6 +30,8 @@ export function testEnv(overrides: Record<string, string> = {}): Record<string, 
     DB_NAME: env.DB_NAME!,
     DB_USER: env.DB_USER!,
     DB_PASSWORD: env.DB_PASSWORD!,
+    DB_MIGRATION_USER: env.DB_MIGRATION_USER!,
+    DB_MIGRATION_PASSWORD: env.DB_MIGRATION_PASSWORD!,
     SESSION_KEYS: env.SESSION_KEYS!,
     BCRYPT_COST: '4',
     ...overrides,
@@ -58,7 +61,7 @@ export async function buildTestApp(overrides: Record<string, string> = {}): Prom
   const config = testConfig(overrides);
   const pool = createPool(config.db);
   const log = createMemoryLogger();
-  const app = createApp(config, { pool, log });
+  const app = createApp(config, { pool, log, monitor: createProcessMonitor() });
   app.silent = true; // Koa would print unexpected errors on stderr; the tests look at responses instead
 
   const server = http.createServer(app.callback());

@@ -43,13 +43,14 @@ export default defineChecks([
       const [row] = await c.sql('SELECT name, checksum FROM schema_migrations WHERE version = 3');
       if (!row) {
         return c.notYet(
-          'The column exists, but schema_migrations has no version 3: it was added by hand, not by a migration.',
-          `Remove it in make db-shell (ALTER TABLE users DROP COLUMN display_name;), then write ${MIGRATION_FILE} and run make restart SERVICE=app, so every copy of the project gets the same change.`,
+          'The column exists, but schema_migrations has no version 3: migration 003 did not add it.',
+          `Name your migration ${MIGRATION_FILE}. A column made another way (by hand, by a migration of another number) must go first: make reset starts from an empty database (it deletes your users), and make up then applies every migration.`,
         );
       }
       const file = `mysql/migrations/003-${String(row.name)}.sql`;
       const sql = c.readProjectFile(file);
-      const undo = 'In make db-shell, remove what was done by hand (DELETE FROM schema_migrations WHERE version = 3; ALTER TABLE users DROP COLUMN display_name;)';
+      // make db-shell's user may delete rows but not change the schema: a column made by hand goes with make reset.
+      const undo = 'Take out what was done by hand: DELETE FROM schema_migrations WHERE version = 3; in make db-shell (and a column added by hand goes with make reset, which deletes your users)';
       if (sql === '') {
         return c.notYet(
           `schema_migrations says migration 3 (${String(row.name)}) ran, but there is no file ${file}: the row was written by hand, and no other copy of the project would get the column.`,

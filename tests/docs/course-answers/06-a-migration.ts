@@ -1,21 +1,29 @@
 // Exercise 6: a display_name column by a numbered migration the app applies, shown on the account page.
-import { inDbShell, patchWith, patchWithout, referencePatch, type ExerciseAnswers } from './answers.js';
+import { asRoot, inDbShell, patchWith, patchWithout, referencePatch, type ExerciseAnswers } from './answers.js';
 
 const FILE = 'mysql/migrations/003-add-display-name.sql';
 const REFERENCE = referencePatch('06-a-migration');
 /** The code of steps 4 and 5 (the reference solution without its migration file). */
 const CODE_ONLY = patchWithout(REFERENCE, FILE);
-// (IF EXISTS: MariaDB's, which the test's stack runs.)
-const DROP_COLUMN = inDbShell('DELETE FROM schema_migrations WHERE version = 3;\nALTER TABLE users DROP COLUMN IF EXISTS display_name;');
+// (IF EXISTS: MariaDB's, which the test's stack runs. As root: the app's user may not change the schema.)
+const DROP_COLUMN = asRoot('DELETE FROM schema_migrations WHERE version = 3;\nALTER TABLE users DROP COLUMN IF EXISTS display_name;');
 
 export default {
   readmeSays: { 3: [/"event":"migration_applied"[^\n]*"file":"003-add-display-name.sql"/], 5: [/register: 303/, /sign in: 303/, /<dt>Display name/] },
   solutionAtStep: 2,
   wrong: [
     {
-      what: 'the column added by hand in make db-shell, and a row for migration 3 written by hand, with no migration file',
+      what: 'a row for migration 3 written by hand in make db-shell (where ALTER TABLE is refused), and no migration file',
       patch: CODE_ONLY,
-      commands: `${inDbShell(`
+      commands: `${inDbShell("INSERT INTO schema_migrations (version, name, checksum) VALUES (3, 'add-display-name', REPEAT('0', 64));")}
+make restart SERVICE=app`,
+      undo: DROP_COLUMN,
+      expect: /The users table has no display_name column/,
+    },
+    {
+      what: 'the column added by hand with the administrator password from .env, and a row for migration 3 written by hand, with no migration file',
+      patch: CODE_ONLY,
+      commands: `${asRoot(`
 ALTER TABLE users ADD COLUMN display_name VARCHAR(40) NULL;
 INSERT INTO schema_migrations (version, name, checksum) VALUES (3, 'add-display-name', REPEAT('0', 64));`)}
 make restart SERVICE=app`,

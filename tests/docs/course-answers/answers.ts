@@ -70,3 +70,13 @@ export function patchWithout(patch: string, file: string): string {
 export function inDbShell(sql: string): string {
   return `make db-shell <<'SQL'\n${sql.trim()}\nSQL\n`;
 }
+
+/**
+ * Statements run as the database's root (the native test stack's socket, the password from .env):
+ * for what the app's own user may not do (it cannot change the schema), such as a mistake made with
+ * the administrator's password, or taking a test's changes back out.
+ */
+export function asRoot(sql: string): string {
+  const fromEnv = (name: string) => `"$(sed -n 's/^${name}=//p' .env | tail -n 1)"`;
+  return `MYSQL_PWD=${fromEnv('DB_ROOT_PASSWORD')} mariadb --socket=.stack/run/mysqld.sock -uroot ${fromEnv('DB_NAME')} <<'SQL'\n${sql.trim()}\nSQL\n`;
+}

@@ -153,10 +153,11 @@ print_status() { # the table `make up` and `make ps` print
 }
 
 # Waits until every service is running and healthy; on failure, shows the failing one's last log lines.
-docker_wait_ready() {
+docker_wait_ready() { # [SERVICE…]: all three by default
+  only=${*:-mysql app nginx}
   deadline=$(($(date +%s) + DOCKER_READY_WITHIN_S))
   while :; do
-    status=$(docker_status)
+    status=$(docker_status | awk -v only=" $only " 'index(only, " " $1 " ")')
     printf '%s\n' "$status" | awk '$2 != "running" { bad = 1 } END { exit bad }' && return 0
     broken=$(printf '%s\n' "$status" | awk '$2 == "unhealthy" || $2 == "stopped" { print $1; exit }')
     [ "$(date +%s)" -ge "$deadline" ] && break
@@ -167,7 +168,7 @@ docker_wait_ready() {
     fi
     sleep 1
   done
-  bad=$(docker_status | awk '$2 != "running" { print $1 " " $2; exit }')
+  bad=$(docker_status | awk -v only=" $only " 'index(only, " " $1 " ") && $2 != "running" { print $1 " " $2; exit }')
   service=${bad%% *}
   compose logs --no-color --tail 30 "$service" >&2 2>/dev/null || true
   logs=$(compose logs --no-color --tail 30 "$service" 2>/dev/null || true)
@@ -199,15 +200,11 @@ docker_up() {
   started=$(date +%s)
   docker_build_images
   docker_tool --offline check-settings
-  if ! output=$(compose up -d --no-build --remove-orphans --scale "app=$(setting APP_REPLICAS 1)" 2>&1); then
-    printf '%s\n' "$output" >&2
-    if printf '%s' "$output" | grep -q -i -E 'port is already allocated|address already in use'; then
-      fail "docker compose up failed." "Likely cause: port $(setting HTTP_PORT 8080) is in use by another program: stop it, or set HTTP_PORT in .env."
-    elif printf '%s' "$output" | grep -q -i -E 'pull access denied|not found|manifest unknown'; then
-      fail "docker compose up failed." "Likely cause: an image could not be pulled; check NGINX_IMAGE, MYSQL_IMAGE and your network."
-    fi
-    fail "docker compose up failed (the lines above say why)."
-  fi
+  # The database first, and its users brought up to date, before the app starts and migrates.
+  docker_compose_up mysql
+  docker_wait_ready mysql
+  docker_update_database_users
+  docker_compose_up --remove-orphans --scale "app=$(setting APP_REPLICAS 1)"
   docker_wait_ready
   docker_wait_nginx_answers 200
   docker_rotate_logs
@@ -217,6 +214,30 @@ docker_up() {
   say ""
   say "$(green Ready:) open $(bold "$url") in your browser and register an account. $(dim "(up in $(($(date +%s) - started)) s)")"
   say "Try first: $(bold "curl -i $url/healthz")   then $(bold 'make ps'), $(bold 'make logs'), $(bold 'make down')."
+}
+
+# docker compose up -d for some services or options; a failure names the likely cause.
+docker_compose_up() { # [SERVICE | OPTION]…
+  if ! output=$(compose up -d --no-build "$@" 2>&1); then
+    printf '%s\n' "$output" >&2
+    if printf '%s' "$output" | grep -q -i -E 'port is already allocated|address already in use'; then
+      fail "docker compose up failed." "Likely cause: port $(setting HTTP_PORT 8080) is in use by another program: stop it, or set HTTP_PORT in .env."
+    elif printf '%s' "$output" | grep -q -i -E 'pull access denied|not found|manifest unknown'; then
+      fail "docker compose up failed." "Likely cause: an image could not be pulled; check NGINX_IMAGE, MYSQL_IMAGE and your network."
+    fi
+    fail "docker compose up failed (the lines above say why)."
+  fi
+}
+
+# The image runs mysql/init/10-create-app-user.sh by itself only when its volume is empty; run at
+# every make up (it is idempotent), it gives a volume made by an older version of stacklab this
+# version's users and grants, and follows .env's passwords. No data is touched.
+docker_update_database_users() {
+  if ! output=$(compose exec -T mysql sh /docker-entrypoint-initdb.d/10-create-app-user.sh 2>&1); then
+    printf '%s\n' "$output" >&2
+    fail "Updating the database's users failed." \
+      "Likely cause: the database volume was created with another DB_ROOT_PASSWORD than .env holds now. make reset starts afresh (it deletes the data)."
+  fi
 }
 
 docker_down() {

@@ -10,8 +10,8 @@ import { startSupervised, stopSupervised, supervisorRunning, type SupervisedFile
 
 // The variables the app reads (see app/src/config.ts); the runner passes only these.
 const APP_VARIABLES = [
-  'NODE_ENV', 'DB_NAME', 'DB_USER', 'DB_PASSWORD', 'DB_POOL_SIZE', 'SESSION_KEYS', 'SESSION_IDLE_TIMEOUT_S',
-  'SESSION_ABSOLUTE_TIMEOUT_S', 'COOKIE_SECURE', 'BCRYPT_COST',
+  'NODE_ENV', 'DB_NAME', 'DB_USER', 'DB_PASSWORD', 'DB_MIGRATION_USER', 'DB_MIGRATION_PASSWORD', 'DB_POOL_SIZE',
+  'SESSION_KEYS', 'SESSION_IDLE_TIMEOUT_S', 'SESSION_ABSOLUTE_TIMEOUT_S', 'COOKIE_SECURE', 'BCRYPT_COST',
 ];
 
 /** One app instance; with APP_REPLICAS=N there are N of them, on consecutive ports. */
@@ -26,6 +26,11 @@ export class AppService {
   ) {
     this.paths = statePaths(s.stateDir);
     this.port = s.settings.ports.app + index;
+  }
+
+  /** The instance's name, in its log lines and X-App-Instance header. */
+  get instance(): string {
+    return `native-${this.port}`;
   }
 
   pid(): number | undefined {
@@ -66,10 +71,12 @@ export class AppService {
     Object.assign(env, {
       APP_HOST: '127.0.0.1', // only nginx (on this machine) talks to the app
       APP_PORT: String(this.port),
-      APP_INSTANCE: `native-${this.port}`,
+      APP_INSTANCE: this.instance,
       DB_HOST: '127.0.0.1',
       DB_PORT: String(this.s.settings.ports.db),
     });
+    // MODE=prod: the app runs as in production (templates compiled once, no /debug/ pages).
+    if (this.s.settings.mode === 'prod') env.NODE_ENV = 'production';
     startSupervised('app', this.files, process.execPath, ['--enable-source-maps', 'dist/server.js'], { env, cwd: this.appDir });
     const healthy = await waitFor(async () => this.supervised() && (await this.healthy()), 60_000, 250);
     if (!healthy) {

@@ -52,7 +52,6 @@ export class MysqlService {
       this.secureRootAccount();
       writeFileSync(this.paths.mysqlInitialized, `${new Date().toISOString()}\n`);
     }
-    this.createAppUser();
   }
 
   stop(): Promise<boolean> {
@@ -154,8 +153,12 @@ export class MysqlService {
     );
   }
 
-  // The same script the official image runs from /docker-entrypoint-initdb.d.
-  private createAppUser(): void {
+  /**
+   * Creates the database, the app's user and the migration user, and sets their passwords and
+   * grants as .env and the script say: the same script the official image runs from
+   * /docker-entrypoint-initdb.d. Idempotent: the native stack runs it before every start of the app.
+   */
+  createUsers(): void {
     const script = repoPath('mysql/init/10-create-app-user.sh');
     const clientDir = path.dirname(this.programs().client);
     const result = spawnSync('sh', [script], {
@@ -168,10 +171,12 @@ export class MysqlService {
         DB_NAME: this.s.settings.db.name,
         DB_USER: this.s.settings.db.user,
         DB_PASSWORD: this.s.settings.db.password,
+        DB_MIGRATION_USER: this.s.settings.db.migrationUser,
+        DB_MIGRATION_PASSWORD: this.s.settings.db.migrationPassword,
       },
     });
     if (result.status !== 0) {
-      throw new Error(`Creating the app's database user failed:\n${result.stderr}`);
+      throw new Error(`Creating the database's users failed:\n${result.stderr}`);
     }
   }
 }

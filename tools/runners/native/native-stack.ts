@@ -196,6 +196,9 @@ export class NativeStack implements Runner {
     const everyInstance = Array.from({ length: 8 }, (_, i) => this.apps[i] ?? new AppService(this.options, i));
     return {
       start: async () => {
+        // The users and their grants as the init script says, before the app migrates: so a database
+        // made by an older version gets the migration user, even when MariaDB kept running.
+        if (this.mysql.pid()) this.mysql.createUsers();
         for (const app of this.apps) await app.start();
       },
       stop: async () => (await Promise.all(everyInstance.map((app) => app.stop()))).some(Boolean),

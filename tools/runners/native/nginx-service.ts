@@ -114,6 +114,7 @@ export class NginxService {
       NGINX_LOG_DIR: this.paths.logs,
       AUTH_RATE_PER_MINUTE: String(this.s.settings.authLimit.ratePerMinute),
       AUTH_BURST: String(this.s.settings.authLimit.burst),
+      STACKLAB_MODE: this.s.settings.mode,
     };
   }
 

@@ -28,6 +28,7 @@ export async function createThrowawayStack(prefix: string, overrides: EnvMap = {
     DB_PORT: String(await freePort()),
     DB_PASSWORD: `pw${secret()}`,
     DB_ROOT_PASSWORD: `root${secret()}`,
+    DB_MIGRATION_PASSWORD: `migrate${secret()}`,
     SESSION_KEYS: `session-key-${secret()}-0123456789abcdefghijklmnop`,
     ...overrides,
   };
@@ -36,10 +37,13 @@ export async function createThrowawayStack(prefix: string, overrides: EnvMap = {
   return { stack: openThrowawayStack(stateDir, env), stateDir, env, envFile };
 }
 
-/** The stack in stateDir, opened with these settings (e.g. again, with another APP_REPLICAS). */
-export function openThrowawayStack(stateDir: string, env: EnvMap): NativeStack {
+/**
+ * The stack in stateDir, opened with these settings (e.g. again, with another APP_REPLICAS), in
+ * development mode or as `make up MODE=prod` runs it.
+ */
+export function openThrowawayStack(stateDir: string, env: EnvMap, mode: 'dev' | 'prod' = 'dev'): NativeStack {
   // Only these settings count: not the shell's (a learner's HTTP_PORT must not leak into a test stack).
-  const settings = settingsFrom(env, {});
+  const settings = settingsFrom(env, { MODE: mode });
   return new NativeStack({ settings, stateDir, nginxDir: repoPath('nginx'), say: () => {} });
 }
 

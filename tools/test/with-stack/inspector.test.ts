@@ -69,7 +69,8 @@ describe('request inspector', () => {
     assert.equal(r.form?.username, name);
     assert.equal(r.form?.password, '[redacted]');
     assert.equal(r.form?._csrf, '[redacted]');
-    assert.match(hop(r, 'Cookie')?.app ?? '', /stacklab\.sid=\[redacted\]/);
+    // (Before signing in, the browser carries the form's CSRF cookie, not a session cookie.)
+    assert.match(hop(r, 'Cookie')?.app ?? '', /stacklab\.csrf=\[redacted\]/);
     const setCookie = r.response.filter((h) => h.name.toLowerCase() === 'set-cookie');
     assert.ok(setCookie.length > 0, 'the new session cookie is shown');
     for (const c of setCookie) {
