@@ -16,7 +16,7 @@ after(() => rmSync(views, { recursive: true, force: true }));
 
 /** An app that renders from a folder of our own, in the given mode. */
 function appIn(env: Config['env']): Koa {
-  const config = loadConfig({ DB_PASSWORD: 'secret', SESSION_KEYS: 'k'.repeat(32), NODE_ENV: env });
+  const config = loadConfig({ DB_PASSWORD: 'secret', DB_MIGRATION_PASSWORD: 'migrate', SESSION_KEYS: 'k'.repeat(32), NODE_ENV: env });
   const app = new Koa();
   installRenderer(app, { ...config, paths: { ...config.paths, views } });
   return app;

@@ -69,7 +69,7 @@ describe('make up on a checkout made by an older version', () => {
 
     const again = make('up');
     assert.equal(again.status, 0, again.stdout + again.stderr);
-    assert.match(again.stdout, /Added DB_MIGRATION_PASSWORD to \.env/);
+    assert.match(again.stdout, /Added a fresh DB_MIGRATION_PASSWORD to \.env/);
     assert.match(parseEnvFile(readFileSync(envFile(), 'utf8')).DB_MIGRATION_PASSWORD ?? '', /^[A-Za-z0-9]{24}$/);
     assert.ok(readFileSync(envFile(), 'utf8').startsWith(older), 'every line the learner had is kept');
 
