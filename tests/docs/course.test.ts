@@ -376,7 +376,10 @@ describe('the course in docs/exercises', () => {
       encoding: 'utf8',
       timeout: 600_000,
     });
-    assert.equal(result.status, 0, `make test with every solution applied:\n${result.stdout.slice(-4000)}${result.stderr.slice(-2000)}`);
+    // On failure, show what failed (with the lines after it), not just the end of a long report.
+    const lines = result.stdout.split('\n');
+    const failed = lines.flatMap((line, i) => (line.includes('✖') ? [lines.slice(i, i + 25).join('\n')] : [])).slice(0, 4);
+    assert.equal(result.status, 0, `make test with every solution applied:\n${failed.join('\n…\n') || result.stdout.slice(-4000)}\n${result.stderr.slice(-2000)}`);
     // Two runs report (the unit tests, then those against the stack): add them up.
     const passed = [...result.stdout.matchAll(/ℹ pass (\d+)/g)].reduce((sum, m) => sum + Number(m[1]), 0);
     assert.ok(passed >= 100, `only ${passed} tests ran:\n${result.stdout.slice(-2000)}`);
