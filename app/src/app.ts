@@ -26,7 +26,7 @@ export function createApp(config: Config, { pool, log, monitor }: Deps): Koa {
   const app = new Koa({ proxy: true, maxIpsCount: 1, keys: [...config.session.keys], env: config.env });
   installRenderer(app, config);
 
-  app.use(requestLog(log)); // outermost: times everything and logs the final status and headers
+  app.use(requestLog(log, { trace: config.traceSql })); // outermost: times everything and logs the final status and headers
   // Which app instance answered: useful once several run behind nginx.
   app.use(async (ctx, next) => {
     ctx.set('X-App-Instance', config.instance);

@@ -32,6 +32,8 @@ export type Config = Readonly<{
     cookieSecure: boolean;
   }>;
   bcryptCost: number;
+  /** Record every SQL statement and bcrypt call of a request in its log line (request-trace.ts). */
+  traceSql: boolean;
   /** Also append every log line to this file (the Docker runner sets it; natively stdout is a file already). */
   logFile: string | undefined;
   paths: Readonly<{ views: string; migrations: string }>;
@@ -76,6 +78,7 @@ export function loadConfig(env: Env = process.env): Config {
     },
     // 12 is the OWASP-recommended floor for bcrypt today; tests may lower it to run faster.
     bcryptCost: read.integer('BCRYPT_COST', 12, 4, 16),
+    traceSql: read.boolean('TRACE_SQL', true),
     logFile: read.string('LOG_FILE', '') || undefined,
     paths: {
       views: path.join(appRoot, 'views'),

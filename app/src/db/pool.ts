@@ -1,8 +1,9 @@
 // The connection pool, and the wait for a database that is still starting.
 import mysql from 'mysql2/promise';
-import type { Pool } from 'mysql2/promise';
+import type { Pool, PoolConnection } from 'mysql2/promise';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
+import { currentTrace, msSince, type TracedStatement } from '../request-trace.js';
 
 export type { Pool };
 
@@ -10,7 +11,7 @@ export type { Pool };
 const QUEUED_PER_CONNECTION = 20;
 
 export function createPool(db: Config['db']): Pool {
-  return mysql.createPool({
+  const pool = mysql.createPool({
     host: db.host,
     port: db.port,
     user: db.user,
@@ -31,6 +32,51 @@ export function createPool(db: Config['db']): Pool {
     // Never on: with it, an injected "; DROP TABLE" could run as a second statement.
     multipleStatements: false,
   });
+  return traceStatements(pool);
+}
+
+type Method = 'execute' | 'query';
+type Run = (...args: unknown[]) => Promise<[unknown, unknown]>;
+
+/**
+ * The same pool, but its execute() and query() record each statement in the current request's trace
+ * (request-trace.ts). Outside a traced request they are the pool's own, untouched. A traced statement
+ * takes a connection, runs on it and gives it back, which is what pool.execute() does inside; doing
+ * it here tells us which connection ran it.
+ */
+function traceStatements(pool: Pool): Pool {
+  async function traced(method: Method, args: unknown[]): Promise<[unknown, unknown]> {
+    const trace = currentTrace();
+    if (!trace) return (pool[method] as Run).apply(pool, args);
+    const started = process.hrtime.bigint();
+    const sql = typeof args[0] === 'string' ? args[0] : String((args[0] as { sql?: unknown } | undefined)?.sql ?? '');
+    let conn: PoolConnection | undefined;
+    try {
+      conn = await pool.getConnection();
+      const result = await (conn[method] as Run).apply(conn, args);
+      trace.addStatement({ sql, ms: msSince(started), conn: conn.threadId, ...rowCounts(result[0]) });
+      return result;
+    } catch (err) {
+      const code = (err as { code?: unknown }).code;
+      trace.addStatement({ sql, ms: msSince(started), conn: conn?.threadId, error: typeof code === 'string' ? code : (err as Error).message });
+      throw err;
+    } finally {
+      conn?.release();
+    }
+  }
+  return new Proxy(pool, {
+    get(target, property, receiver) {
+      if (property === 'execute' || property === 'query') return (...args: unknown[]) => traced(property, args);
+      return Reflect.get(target, property, receiver) as unknown;
+    },
+  });
+}
+
+// A SELECT answers rows (an array); INSERT, UPDATE and DELETE answer a header with affectedRows.
+function rowCounts(result: unknown): Pick<TracedStatement, 'rows' | 'affected'> {
+  if (Array.isArray(result)) return { rows: result.length };
+  const affected = (result as { affectedRows?: unknown } | undefined)?.affectedRows;
+  return typeof affected === 'number' ? { affected } : {};
 }
 
 /** True when the database answers a trivial query. */

@@ -30,6 +30,8 @@ export type Flash = { type: 'success' | 'error'; text: string };
 
 /** The parts of koa-session's Session object this app uses. */
 export type AppSession = SessionData & {
+  /** True when the request brought no stored session: its id was made now and has never been sent. */
+  readonly isNew: boolean;
   regenerate(): Promise<void> | undefined;
   toJSON(): Record<string, unknown>;
 };

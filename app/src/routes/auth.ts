@@ -116,7 +116,7 @@ function seeOther(ctx: Context, url: string): void {
 }
 
 /**
- * Signs a user in under a brand-new session id (the old row is deleted), so an id an attacker
+ * Signs a user in under a brand-new session id (an old row is deleted), so an id an attacker
  * planted before login (session fixation) is useless afterwards. The CSRF token is renewed too.
  */
 async function signIn(ctx: Context, user: Pick<User, 'id' | 'username'>, welcome: string): Promise<void> {
@@ -128,6 +128,9 @@ async function signIn(ctx: Context, user: Pick<User, 'id' | 'username'>, welcome
   session.username = user.username;
   session.signedInAt = Date.now();
   addFlash(ctx, 'success', welcome);
-  await session.regenerate();
+  // A new session (isNew: no stored session came with the request) has an id made during this request
+  // and never sent to anyone: nothing to replace, and the end of the request stores it once. A stored
+  // one (signing in again) gets a new id: its row is deleted and the session saved under the new id.
+  if (!session.isNew) await session.regenerate();
   ctx.state.currentUser = { id: user.id, username: user.username };
 }

@@ -2,6 +2,7 @@
 // so a stolen table of hashes takes years to guess through; its async API runs the hashing on
 // libuv's thread pool, so the event loop keeps serving other requests meanwhile.
 import bcrypt from 'bcrypt';
+import { traceBcrypt } from '../request-trace.js';
 import { commonPasswords } from './common-passwords.js';
 
 export const PASSWORD_MIN_CHARS = 8;
@@ -43,12 +44,23 @@ export function checkPasswordRules(password: string, username: string): string |
   return undefined;
 }
 
+// Both are recorded in the request's trace (the cost and the time, never the password or the hash),
+// so the inspector can show how much of a sign-in is bcrypt.
 export function hashPassword(password: string, cost: number): Promise<string> {
-  return bcrypt.hash(password, cost);
+  return traceBcrypt('hash', cost, () => bcrypt.hash(password, cost));
 }
 
 export function verifyPassword(password: string, hash: string): Promise<boolean> {
-  return bcrypt.compare(password, hash);
+  return traceBcrypt('compare', roundsOrZero(hash), () => bcrypt.compare(password, hash));
+}
+
+// A malformed hash from the table must still give "no match", not an error while tracing it.
+function roundsOrZero(hash: string): number {
+  try {
+    return bcrypt.getRounds(hash);
+  } catch {
+    return 0;
+  }
 }
 
 /**
