@@ -72,7 +72,7 @@ watch: ## Check the exercise you are on whenever you save a file, and move on wh
 doctor: ## Explain why the stack cannot be reached: which service is down, port taken, migrations pending
 	$(call course,doctor)
 
-inspect: ## Every request hop by hop, live; ID=<request id> for one in full; FILTER_PATH=, FILTER_STATUS=, FILTER_METHOD=
+inspect: ## Every request hop by hop, live; ID=<request id> for one in full; FILTER_PATH=, FILTER_STATUS=, FILTER_METHOD=, FILTER_SLOW=100ms, FILTER_STATEMENTS=10
 	@$(STACKLAB) inspect
 
 inspect-web: ## The request inspector as a web page on http://127.0.0.1:8090 (INSPECTOR_PORT), until Ctrl-C

@@ -1,10 +1,11 @@
 // `make inspect`: every request through nginx, one line each, live in a terminal.
 // `make inspect ID=<request id>` prints one request in full, hop by hop.
-// Filters: FILTER_PATH=/login (part of the path), FILTER_STATUS=4xx (or 429, or 4xx,5xx), FILTER_METHOD=POST.
+// Filters: FILTER_PATH=/login (part of the path), FILTER_STATUS=4xx (or 429, or 4xx,5xx), FILTER_METHOD=POST,
+// FILTER_SLOW=100ms (took at least that long), FILTER_STATEMENTS=10 (ran more than 10 SQL statements).
 // FOLLOW=0|1 decides whether to keep watching (default: yes in a terminal, no when piped).
 // `make inspect-web`: the same on a page at http://127.0.0.1:8090 (INSPECTOR_PORT), until Ctrl-C.
 import { bold, dim, green } from '../lib/terminal.js';
-import { matches, type Filter } from '../inspector/filters.js';
+import { filterProblem, matches, type Filter } from '../inspector/filters.js';
 import { startInspectorServer } from '../inspector/inspector-server.js';
 import { loadRequests } from '../inspector/load-requests.js';
 import { summary } from '../inspector/records.js';
@@ -18,7 +19,14 @@ export const inspectStuckHint = `Is the stack up? ${bold('make ps')} shows what 
 const SHOWN_AT_START = 20;
 
 function filterFromEnv(): Filter {
-  return { path: process.env.FILTER_PATH || undefined, status: process.env.FILTER_STATUS || undefined, method: process.env.FILTER_METHOD || undefined };
+  const e = process.env;
+  return {
+    path: e.FILTER_PATH || undefined,
+    status: e.FILTER_STATUS || undefined,
+    method: e.FILTER_METHOD || undefined,
+    slow: e.FILTER_SLOW || undefined,
+    statements: e.FILTER_STATEMENTS || undefined,
+  };
 }
 
 async function inspect(): Promise<void> {
@@ -39,6 +47,12 @@ async function inspect(): Promise<void> {
   }
 
   const filter = filterFromEnv();
+  const problem = filterProblem(filter);
+  if (problem) {
+    console.log(problem);
+    process.exitCode = 1;
+    return;
+  }
   const follow = process.env.FOLLOW ? process.env.FOLLOW === '1' : process.stdout.isTTY === true;
   const all = await loadRequests(stack, max);
   const records = all.filter((r) => matches(r, filter));

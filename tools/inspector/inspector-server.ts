@@ -51,7 +51,8 @@ export async function startInspectorServer(stack: Stack, max: number, port: numb
       return;
     }
     if (req.method === 'GET' && url.pathname === '/api/requests') {
-      const filter = { path: url.searchParams.get('path') ?? '', status: url.searchParams.get('status') ?? '', method: url.searchParams.get('method') ?? '' };
+      const q = (name: string) => url.searchParams.get(name) ?? '';
+      const filter = { path: q('path'), status: q('status'), method: q('method'), slow: q('slow'), statements: q('statements') };
       const list = (await records()).filter((r) => matches(r, filter)).map(summary).reverse(); // newest first
       send(res, 200, 'application/json', JSON.stringify({ max, requests: list }));
       return;

@@ -1,7 +1,8 @@
 // The heart of the inspector: nginx's access log and the app's request log, joined by request id,
-// into one record per request that shows both hops: browser → nginx → app, and the answer back.
+// into one record per request that shows the hops: browser → nginx → app → database, and the answer back.
 import { redactFields, redactQuery } from '../../app/src/security/redact.js';
 import { fieldText, parseJsonLines, type JsonLine } from '../lib/json-lines.js';
+import { readBelow, splitTime } from './below-the-app.js';
 import { curlFor } from './curl-command.js';
 import { compareHeaders, responseHeaders } from './header-changes.js';
 import { LOGGED_REQUEST_HEADERS } from './nginx-rules.js';
@@ -61,14 +62,18 @@ function inspect(n: JsonLine, app: JsonLine | undefined, events: JsonLine[]): In
 
   const totalMs = seconds(n.request_time) ?? 0;
   const upstreamMs = seconds(n.upstream_response_time);
-  const timing: Timing = {
+  const below = readBelow(app);
+  const measured: Omit<Timing, 'split'> = {
     totalMs,
     connectMs: seconds(n.upstream_connect_time),
     headerMs: seconds(n.upstream_header_time),
     upstreamMs,
     appMs: typeof app?.ms === 'number' ? app.ms : undefined,
     nginxMs: Math.max(0, Math.round((totalMs - (upstreamMs ?? 0)) * 10) / 10),
+    databaseMs: below?.sql.ms,
+    bcryptMs: below?.bcrypt.ms,
   };
+  const timing: Timing = { ...measured, split: splitTime(measured, below) };
 
   const browserHeaders: [string, string][] = [];
   for (const [field, header] of LOGGED_REQUEST_HEADERS) {
@@ -106,6 +111,7 @@ function inspect(n: JsonLine, app: JsonLine | undefined, events: JsonLine[]): In
     browserHeaders,
     hop: appHeaders ? compareHeaders(n, appHeaders) : [],
     form: app?.form && typeof app.form === 'object' ? redactFields(app.form as Record<string, unknown>) : undefined,
+    below,
     response: responseHeaders(n, app),
     events: events.map(redactFields),
     curl: '',

@@ -1,5 +1,6 @@
-// What the inspector knows about one request: both hops (browser → nginx → app) and the answer,
-// built by join-logs.ts from nginx's access log and the app's log.
+// What the inspector knows about one request: the hops (browser → nginx → app → database) and the
+// answer, built by join-logs.ts from nginx's access log and the app's log.
+import type { TraceFields } from '../../app/src/request-trace.js';
 import type { JsonLine } from '../lib/json-lines.js';
 
 /** How a request header changed between the browser's request and the app's. */
@@ -32,7 +33,18 @@ export type Timing = {
   appMs?: number;
   /** The rest: nginx reading the request and sending the answer to the browser. */
   nginxMs: number;
+  /** The SQL statements' time, and bcrypt's (app/src/request-trace.ts), when the app recorded them. */
+  databaseMs?: number;
+  bcryptMs?: number;
+  /** The total split into parts that add up to it, in order, for the timing bar. */
+  split: TimePart[];
 };
+
+/** nginx / the app's own code / the database / bcrypt / the rest (between nginx and the app). */
+export type TimePart = { part: 'nginx' | 'app' | 'database' | 'bcrypt' | 'rest'; ms: number; label: string };
+
+/** The app's hop to the database: the statements and bcrypt calls of the request (TRACE_SQL). */
+export type BelowTheApp = TraceFields;
 
 export type InspectedRequest = {
   id: string;
@@ -63,6 +75,8 @@ export type InspectedRequest = {
   hop: HeaderRow[];
   /** The form as the app parsed it (passwords and CSRF tokens redacted); app requests only. */
   form?: Record<string, unknown>;
+  /** The third hop: what the app asked the database (and bcrypt); undefined when the app did not record it. */
+  below?: BelowTheApp;
   response: ResponseHeaderRow[];
   /** Other app log lines for this request (login_failed, …). */
   events: JsonLine[];
@@ -75,9 +89,11 @@ export type InspectedRequest = {
 export type RequestSummary = Pick<InspectedRequest, 'id' | 'time' | 'msec' | 'method' | 'path' | 'query' | 'status' | 'answeredBy' | 'instance'> & {
   totalMs: number;
   upstreamMs?: number;
+  /** How many SQL statements the app ran for it (undefined: not recorded). */
+  statements?: number;
 };
 
 export function summary(r: InspectedRequest): RequestSummary {
   const { id, time, msec, method, path, query, status, answeredBy, instance } = r;
-  return { id, time, msec, method, path, query, status, answeredBy, instance, totalMs: r.timing.totalMs, upstreamMs: r.timing.upstreamMs };
+  return { id, time, msec, method, path, query, status, answeredBy, instance, totalMs: r.timing.totalMs, upstreamMs: r.timing.upstreamMs, statements: r.below?.sql.count };
 }

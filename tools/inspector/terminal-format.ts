@@ -1,7 +1,7 @@
 // How `make inspect` prints requests: one line per request, or one request in full, hop by hop.
 // Colour only on a terminal (lib/terminal.ts decides).
 import { bold, dim, green, red, yellow } from '../lib/terminal.js';
-import type { InspectedRequest, RequestSummary } from './records.js';
+import type { BelowTheApp, InspectedRequest, RequestSummary, TimePart } from './records.js';
 
 export function formatSummary(r: RequestSummary): string {
   const time = (r.time.split('T')[1] ?? r.time).slice(0, 8);
@@ -9,10 +9,11 @@ export function formatSummary(r: RequestSummary): string {
   const status = paintStatus(r.status, String(r.status));
   const total = `${r.totalMs.toFixed(1)} ms`.padStart(9);
   const upstream = r.answeredBy === 'nginx' ? dim('nginx only'.padEnd(13)) : `app ${`${(r.upstreamMs ?? 0).toFixed(1)} ms`.padStart(9)}`;
-  return `${dim(time)} ${r.method.padEnd(6)} ${clip(where, 34).padEnd(34)} ${status} ${total}  ${upstream}  ${dim(r.id)}`;
+  const sql = r.statements === undefined ? dim('-'.padStart(3)) : String(r.statements).padStart(3);
+  return `${dim(time)} ${r.method.padEnd(6)} ${clip(where, 34).padEnd(34)} ${status} ${total}  ${upstream}  ${sql}  ${dim(r.id)}`;
 }
 
-export const HEADER = `${'TIME'.padEnd(8)} ${'METHOD'.padEnd(6)} ${'PATH'.padEnd(34)} ${'CODE'} ${'TOTAL'.padStart(9)}  ${'UPSTREAM'.padEnd(13)}  REQUEST ID`;
+export const HEADER = `${'TIME'.padEnd(8)} ${'METHOD'.padEnd(6)} ${'PATH'.padEnd(34)} ${'CODE'} ${'TOTAL'.padStart(9)}  ${'UPSTREAM'.padEnd(13)}  SQL  REQUEST ID`;
 
 function paintStatus(status: number, text: string): string {
   if (status >= 500) return red(text);
@@ -25,7 +26,7 @@ const clip = (text: string, width: number) => (text.length > width ? `${text.sli
 
 const MARK: Record<string, string> = { same: ' ', added: '+', changed: '~', removed: '-', passed: ' ' };
 
-/** One request in full: the three hops and where the time went. */
+/** One request in full: the hops and where the time went. */
 export function formatDetail(r: InspectedRequest): string {
   const out: string[] = [];
   const line = (text = '') => out.push(text);
@@ -59,8 +60,13 @@ export function formatDetail(r: InspectedRequest): string {
     line(bold('② nginx → app') + dim('   none: ') + (r.nginxReason ?? ''));
   }
 
+  if (r.answeredBy === 'app') {
+    line();
+    formatBelow(r.below, line);
+  }
+
   line();
-  line(bold('③ response') + dim('   (from the app, then what nginx added on the way out)'));
+  line(bold('④ response') + dim('   (from the app, then what nginx added on the way out)'));
   for (const h of r.response) {
     line(`    ${h.from === 'nginx' ? yellow('nginx') : dim('app  ')} ${h.name}: ${h.value}`);
     if (h.why && h.name.toLowerCase() === 'set-cookie') line(dim(`          ${h.why}`));
@@ -68,21 +74,41 @@ export function formatDetail(r: InspectedRequest): string {
   line(`    ${dim(`${r.sizes.responseBytes} bytes sent to the browser${r.sizes.fromAppBytes !== undefined ? `, ${r.sizes.fromAppBytes} received from the app` : ''}`)}`);
 
   line();
-  line(bold('④ where the time went'));
+  line(bold('⑤ where the time went') + `   total ${bold(`${r.timing.totalMs.toFixed(1)} ms`)}`);
   const t = r.timing;
-  if (t.upstreamMs === undefined) {
-    line(`    ${t.totalMs.toFixed(1)} ms, all in nginx`);
-  } else {
-    const parts = [
-      `nginx ${t.nginxMs.toFixed(1)} ms (reading the request, sending the answer)`,
-      `connect to the app ${(t.connectMs ?? 0).toFixed(1)} ms`,
-      `app until its headers ${((t.headerMs ?? 0) - (t.connectMs ?? 0)).toFixed(1)} ms${t.appMs !== undefined ? ` (the app measured ${t.appMs} ms inside itself)` : ''}`,
-      `rest of the app's body ${(t.upstreamMs - (t.headerMs ?? 0)).toFixed(1)} ms`,
-    ];
-    line(`    total ${bold(`${t.totalMs.toFixed(1)} ms`)} = ${parts.join('\n      + ')}`);
+  const widest = Math.max(...t.split.map((p) => p.ms), 0.001);
+  for (const p of t.split) {
+    // One bar per part, scaled to the largest, so a 200 ms bcrypt call beside 2 ms of SQL is plain to see.
+    const bar = '█'.repeat(Math.round((p.ms / widest) * 30)) || (p.ms > 0 ? '▏' : '');
+    line(`    ${`${p.ms.toFixed(1)} ms`.padStart(9)}  ${PAINT[p.part](bar.padEnd(30))}  ${p.label}`);
+  }
+  if (t.upstreamMs !== undefined) {
+    line(dim(`    (nginx's own clock: connect ${(t.connectMs ?? 0).toFixed(1)} ms, headers after ${(t.headerMs ?? 0).toFixed(1)} ms, whole answer after ${t.upstreamMs.toFixed(1)} ms${t.appMs !== undefined ? `; the app measured ${t.appMs} ms inside itself` : ''})`));
   }
   line();
   line(`${dim('copy as curl:')} ${r.curl}`);
   return out.join('\n');
 }
 
+const PAINT: Record<TimePart['part'], (text: string) => string> = { nginx: yellow, app: green, database: red, bcrypt: bold, rest: dim };
+
+/** The third hop: the SQL statements the app ran for this request, and its bcrypt calls. */
+function formatBelow(below: BelowTheApp | undefined, line: (text?: string) => void): void {
+  if (!below) {
+    line(bold('③ app → database') + dim('   not recorded (TRACE_SQL=false in .env, or an app that does not record it)'));
+    return;
+  }
+  const { sql, bcrypt } = below;
+  line(
+    bold('③ app → database') +
+      dim(`   ${sql.count} SQL statement${sql.count === 1 ? '' : 's'}, ${sql.ms.toFixed(1)} ms (as the app wrote them: each ? is a value sent apart, never logged)`),
+  );
+  for (const s of sql.statements) {
+    const result = s.error ? `error ${s.error}` : s.rows !== undefined ? `${s.rows} row${s.rows === 1 ? '' : 's'}` : `${s.affected ?? 0} changed`;
+    line(`    ${`${s.ms.toFixed(1)} ms`.padStart(9)}  ${dim(`conn ${s.conn ?? '?'}`.padEnd(9))} ${(s.error ? red : String)(result.padEnd(10))} ${s.sql}`);
+  }
+  if (sql.count > sql.statements.length) line(yellow(`    … and ${sql.count - sql.statements.length} more (the app keeps the first ${sql.statements.length} of a request)`));
+  if (bcrypt.count > 0) {
+    line(`    ${dim('bcrypt:')} ${bcrypt.calls.map((c) => `${c.op} (cost ${c.cost}) ${c.ms.toFixed(1)} ms`).join(', ')}${dim('   on the thread pool: slow on purpose')}`);
+  }
+}

@@ -37,6 +37,7 @@ async function refreshList() {
         el('td', { class: statusClass(r.status) }, r.status),
         el('td', {}, ms(r.totalMs)),
         el('td', {}, r.answeredBy === 'nginx' ? el('span', { class: 'badge', title: 'answered by nginx itself' }, 'nginx') : ms(r.upstreamMs)),
+        el('td', {}, r.statements === undefined || r.statements === null ? '' : r.statements),
         el('td', { class: 'muted' }, r.id),
       );
       row.addEventListener('click', () => select(r.id));
@@ -68,23 +69,21 @@ function showDetail(r) {
       ? `Answered by the app${r.instance ? `, instance ${r.instance}` : ''}${r.upstreamAddr ? ` at ${r.upstreamAddr}` : ''}. Client ${r.client}, ${r.time}.`
       : `Answered by nginx itself: ${r.nginxReason}. Client ${r.client}, ${r.time}.`;
 
-  // The timing bar: nginx's own share, connecting to the app, the app working, the rest of the body.
+  // The timing bar: the parts the inspector computed (nginx, the app's code, database, bcrypt, the rest).
   const t = r.timing;
-  const parts =
-    t.upstreamMs === undefined || t.upstreamMs === null
-      ? [['nginx', t.totalMs, 'nginx (all of it)']]
-      : [
-          ['nginx', t.nginxMs, 'nginx: reading the request, sending the answer'],
-          ['connect', t.connectMs || 0, 'connecting to the app'],
-          ['app', (t.headerMs || 0) - (t.connectMs || 0), `the app, until its headers${t.appMs !== undefined ? ` (it measured ${t.appMs} ms itself)` : ''}`],
-          ['body', t.upstreamMs - (t.headerMs || 0), "the rest of the app's body"],
-        ];
   const total = Math.max(t.totalMs, 0.001);
-  $('#timing-bar').replaceChildren(...parts.map(([kind, value, label]) => el('span', { class: `seg-${kind}`, style: `width:${(Math.max(0, value) / total) * 100}%`, title: `${label}: ${ms(value)}` })));
+  $('#timing-bar').replaceChildren(
+    ...t.split.map((p) => {
+      const segment = el('span', { class: `seg-${p.part}`, title: `${p.label}: ${ms(p.ms)}` });
+      segment.style.width = `${(Math.max(0, p.ms) / total) * 100}%`;
+      return segment;
+    }),
+  );
   $('#timing-legend').replaceChildren(
     el('li', {}, `total ${ms(t.totalMs)}`),
-    ...parts.map(([kind, value, label]) => el('li', {}, el('i', { class: `seg-${kind}` }), `${label}: ${ms(Math.max(0, value))}`)),
+    ...t.split.map((p) => el('li', {}, el('i', { class: `seg-${p.part}` }), `${p.label}: ${ms(p.ms)}`)),
   );
+  showDatabase(r);
 
   $('#pane-browser').replaceChildren(...r.browserHeaders.map(([name, value]) => headerRow(name, value)), headerRow('size', `${r.sizes.requestBytes} bytes`));
   $('#pane-app').replaceChildren(
@@ -109,6 +108,30 @@ function showDetail(r) {
     headerRow('size', `${r.sizes.responseBytes} bytes to the browser${r.sizes.fromAppBytes !== undefined ? `, ${r.sizes.fromAppBytes} from the app` : ''}`),
   );
   $('#curl').textContent = r.curl;
+}
+
+// The third hop: the statements (the app keeps the first 50 of a request) and the bcrypt calls.
+function showDatabase(r) {
+  const below = r.below;
+  $('#hop-database').hidden = r.answeredBy !== 'app';
+  if (!below) {
+    $('#database-summary').textContent = 'Not recorded: TRACE_SQL=false in .env, or an app that does not record it.';
+    $('#pane-database').replaceChildren();
+    $('#pane-bcrypt').textContent = '';
+    return;
+  }
+  const { sql, bcrypt } = below;
+  const more = sql.count - sql.statements.length;
+  $('#database-summary').textContent =
+    `${sql.count} SQL statement${sql.count === 1 ? '' : 's'}, ${ms(sql.ms)} in all` + (more > 0 ? ` (the first ${sql.statements.length} are shown, ${more} more ran)` : '');
+  $('#pane-database').replaceChildren(
+    ...sql.statements.map((s) => {
+      const result = s.error ? `error ${s.error}` : s.rows !== undefined ? `${s.rows} row${s.rows === 1 ? '' : 's'}` : `${s.affected ?? 0} changed`;
+      return el('tr', { class: s.error ? 'sql-error' : '' }, el('td', {}, ms(s.ms)), el('td', {}, s.sql, el('div', { class: 'why' }, `${result} · connection ${s.conn ?? '?'}`)));
+    }),
+  );
+  $('#pane-bcrypt').textContent =
+    bcrypt.count === 0 ? '' : `bcrypt: ${bcrypt.calls.map((c) => `${c.op} (cost ${c.cost}) ${ms(c.ms)}`).join(', ')}, on the thread pool`;
 }
 
 $('#copy-curl').addEventListener('click', async () => {

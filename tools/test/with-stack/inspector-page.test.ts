@@ -79,7 +79,20 @@ describe('the inspector page in a real browser', { skip: noBrowser }, () => {
     assert.match(detail, /stacklab\.sid=\[redacted\]/);
     assert.ok(!detail.includes(GOOD_PASSWORD), 'no password on the page');
     assert.equal(await page.locator('#pane-app tr.change-added').count() >= 3, true, 'added headers are highlighted');
-    assert.equal(await page.locator('#timing-bar span').count(), 4, 'a timing bar with four parts');
+    // The third hop: the sign-in's SQL statements and its one bcrypt compare, and never the hash.
+    const database = await page.locator('#hop-database').innerText();
+    assert.match(database, /app → database/);
+    assert.match(database, /2 SQL statements/);
+    assert.match(database, /SELECT id, username, password_hash, created_at FROM users WHERE username = \?/);
+    assert.match(database, /INSERT INTO sessions/);
+    assert.match(database, /bcrypt: compare \(cost \d+\)/);
+    const [user] = await stack.sql('SELECT password_hash FROM users WHERE username = ?', [name]);
+    const hash = String(user?.password_hash);
+    assert.match(hash, /^\$2[aby]\$/);
+    assert.ok(!(await page.content()).includes(hash.slice(7)), 'no part of the hash on the page');
+    const parts = await page.locator('#timing-bar span').evaluateAll((spans) => spans.map((s) => s.className));
+    assert.deepEqual(parts, ['seg-nginx', 'seg-app', 'seg-database', 'seg-bcrypt', 'seg-rest'], 'the bar: nginx, app code, database, bcrypt, the rest');
+    assert.match(await page.locator('#timing-legend').innerText(), /bcrypt: 1 call/);
     assert.match(await page.locator('#curl').innerText(), /^curl -i 'http:\/\/127\.0\.0\.1:\d+\/login'/);
     await page.locator('#detail').screenshot({ path: path.join(artifacts, 'inspector-detail.png') });
     await page.screenshot({ path: path.join(artifacts, 'inspector-full.png'), fullPage: true });

@@ -48,6 +48,14 @@ describe('request inspector', () => {
     assert.ok(r.timing.totalMs >= (r.timing.upstreamMs ?? 0), 'nginx time includes the app time');
     assert.ok(r.timing.appMs !== undefined && r.sizes.requestBytes > 0 && r.sizes.responseBytes > 0);
 
+    // The third hop: the sign-in's two statements and its one bcrypt compare; the time split adds up.
+    assert.deepEqual(r.below?.sql.statements.map((s) => s.sql.split(' ')[0]), ['SELECT', 'INSERT']);
+    assert.ok(r.below.sql.statements.every((s) => typeof s.conn === 'number' && s.ms >= 0));
+    assert.deepEqual(r.below.bcrypt.calls.map((c) => c.op), ['compare']);
+    assert.deepEqual(r.timing.split.map((p) => p.part), ['nginx', 'app', 'database', 'bcrypt', 'rest']);
+    const parts = r.timing.split.reduce((sum, p) => sum + p.ms, 0);
+    assert.ok(Math.abs(parts - r.timing.totalMs) < 1, `the parts (${parts} ms) add up to the total (${r.timing.totalMs} ms)`);
+
     // Browser → nginx: what nginx's log records of the browser's request.
     const browser = Object.fromEntries(r.browserHeaders);
     assert.equal(browser['Content-Type'], 'application/x-www-form-urlencoded');
@@ -105,8 +113,23 @@ describe('request inspector', () => {
     assert.match(one.stdout, /① browser → nginx/);
     assert.match(one.stdout, /② nginx → app/);
     assert.match(one.stdout, /\+ X-Forwarded-For/);
-    assert.match(one.stdout, /④ where the time went/);
+    assert.match(one.stdout, /③ app → database/);
+    assert.match(one.stdout, /⑤ where the time went/);
     assert.match(one.stdout, /copy as curl: curl -i/);
+    assert.match(one.stdout, /SELECT id, username, password_hash, created_at FROM users WHERE username = \?/);
+    assert.match(one.stdout, /bcrypt: compare \(cost \d+\)/);
+
+    // Sign-ins that ran more than one statement; none slower than a minute; a filter it cannot read.
+    const busy = spawnSync('make', ['--no-print-directory', 'inspect', 'FILTER_PATH=/login', 'FILTER_STATEMENTS=1'], { cwd: repoRoot, env, encoding: 'utf8' });
+    const busyLines = busy.stdout.split('\n').filter((l) => /^\d\d:\d\d:\d\d /.test(l));
+    assert.ok(busyLines.length > 0, busy.stdout);
+    for (const line of busyLines) assert.ok(Number(/\s(\d+)\s+[0-9a-f]{32}\s*$/.exec(line)?.[1]) > 1, line);
+    const slow = spawnSync('make', ['--no-print-directory', 'inspect', 'FILTER_SLOW=60s'], { cwd: repoRoot, env, encoding: 'utf8' });
+    assert.equal(slow.stdout.split('\n').filter((l) => /^\d\d:\d\d:\d\d /.test(l)).length, 0, slow.stdout);
+    const bad = spawnSync('make', ['--no-print-directory', 'inspect', 'FILTER_SLOW=fast'], { cwd: repoRoot, env, encoding: 'utf8' });
+    assert.notEqual(bad.status, 0);
+    assert.match(bad.stdout, /FILTER_SLOW must be a time such as 100ms/);
+
     const missing = spawnSync('make', ['--no-print-directory', 'inspect', 'ID=no-such-request-id'], { cwd: repoRoot, env, encoding: 'utf8' });
     assert.notEqual(missing.status, 0);
     assert.match(missing.stdout, /No request with id/);
