@@ -15,6 +15,7 @@ export function judgeGoals(result: Omit<BenchResult, 'goals'>): Goal[] {
     goal(`p99 of GET / at ${result.settings.connections} connections`, '≤ 25 ms', home?.p99Ms, (v) => v <= 25, (v) => `${v.toFixed(1)} ms`),
     goal('logins/s ÷ bcrypt ceiling', '≥ 0.85', one?.loginVsCeiling, (v) => v >= 0.85, (v) => v.toFixed(2)),
     goal('event-loop delay p99 during logins', '≤ 50 ms', loop ? loop.p99Ms : null, (v) => v <= 50, (v) => `${v.toFixed(1)} ms`),
+    goal('GET /account req/s, TRACE_SQL on ÷ off', '≥ 0.97', result.traceCost?.ratio, (v) => v >= 0.97, (v) => v.toFixed(3)),
     goal('whole native stack RSS, idle', '≤ 300 MB', one?.memoryMb.idle.total, (v) => v <= 300, (v) => `${Math.round(v)} MB`),
   ];
 }

@@ -55,6 +55,11 @@ export function formatReport(result: BenchResult, previous: BenchResult | undefi
         (run.proxyRatio !== null ? `; proxy ratio on GET / ${run.proxyRatio.toFixed(2)}` : ''),
     );
   }
+  const trace = result.traceCost;
+  if (trace) {
+    const list = (values: number[]) => values.map((v) => Math.round(v)).join(', ');
+    out.push(`1× app: GET /account req/s with TRACE_SQL=true: ${list(trace.onRps)}; false: ${list(trace.offRps)} → on ÷ off ${trace.ratio === null ? 'n/a' : trace.ratio.toFixed(3)} (medians)`);
+  }
   for (const s of result.skipped) out.push(yellow(`${s.replicas}× app: not measured: ${s.reason}`));
   out.push('', bold('Goals'));
   for (const g of result.goals) {

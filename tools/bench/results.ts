@@ -30,6 +30,9 @@ export type ReplicaRun = {
   memoryMb: { idle: LayerFigures; load: LayerFigures };
 };
 
+/** GET /account req/s with the app recording each request's SQL (TRACE_SQL=true) and without, run by run. */
+export type TraceCost = { rounds: number; onRps: number[]; offRps: number[]; /** median on ÷ median off */ ratio: number | null };
+
 export type Goal = { name: string; target: string; value: string; status: 'pass' | 'short' | 'n/a' };
 
 export type BenchResult = {
@@ -46,6 +49,8 @@ export type BenchResult = {
   /** The very first start (creates the database), for comparison with the warm start. */
   coldUpS: number;
   runs: ReplicaRun[];
+  /** What recording SQL per request costs (one app instance); absent in results of older benches. */
+  traceCost?: TraceCost;
   /** Replica counts that could not run, and why. */
   skipped: { replicas: number; reason: string }[];
   goals: Goal[];

@@ -20,6 +20,7 @@ import type { BenchResult, ReplicaRun } from './results.js';
 import { runReplica, type RunSettings } from './run-steps.js';
 import { createBenchStack, removeBenchStack, withReplicas, type BenchStack } from './bench-stack.js';
 import { instancesSeen, prepareFixtures } from './steps.js';
+import { measureTraceCost } from './trace-cost.js';
 import { findWrk, running as runningWrk } from './wrk.js';
 
 const short = ['1', 'true', 'yes'].includes(process.env.BENCH_SHORT ?? '');
@@ -107,6 +108,7 @@ async function main(): Promise<void> {
   };
   const runs: ReplicaRun[] = [];
   const skipped: BenchResult['skipped'] = [];
+  let traceCost: BenchResult['traceCost'];
   for (const replicas of replicaCounts) {
     if (replicas !== 1) {
       await bench.stack.down();
@@ -121,6 +123,7 @@ async function main(): Promise<void> {
       continue;
     }
     runs.push(await runReplica(bench.stack, replicas, fixtures, settings, { instancesSeen: seen, upS }));
+    if (replicas === 1) traceCost = await measureTraceCost(bench, fixtures, settings, short ? 1 : 3);
   }
 
   const partial: Omit<BenchResult, 'goals'> = {
@@ -134,6 +137,7 @@ async function main(): Promise<void> {
     bcrypt: { cost: Number(bcryptCost), ...bcrypt },
     coldUpS,
     runs,
+    traceCost,
     skipped,
   };
   const result: BenchResult = { ...partial, goals: judgeGoals(partial) };

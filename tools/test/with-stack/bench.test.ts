@@ -116,7 +116,12 @@ describe('make bench, short mode', () => {
       assert.ok(run.eventLoopDuringLogin, 'event-loop delay from the app, ended with SIGUSR2');
     }
     assert.ok(result.runs[0]!.proxyRatio !== null && result.runs[0]!.proxyRatio > 0);
-    assert.equal(result.goals.length, 5);
+    // GET /account with SQL recording on and off, one run each in short mode.
+    const trace = result.traceCost!;
+    assert.equal(trace.rounds, 1);
+    assert.ok(trace.onRps[0]! > 0 && trace.offRps[0]! > 0 && trace.ratio !== null, JSON.stringify(trace));
+    assert.match(output, /GET \/account req\/s with TRACE_SQL=true: \d+; false: \d+ → on ÷ off \d\.\d{3}/);
+    assert.equal(result.goals.length, 6);
     for (const goal of result.goals) assert.ok(['pass', 'short'].includes(goal.status), `${goal.name}: ${goal.status}`);
   });
 });
