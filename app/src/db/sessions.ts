@@ -24,6 +24,17 @@ export async function saveSession(
   );
 }
 
+export type SignIn = { userId: number; signedInAt: Date };
+
+/** The `limit` newest sessions of signed-in members, newest first: who signed in lately. */
+export async function findRecentSignIns(pool: Pool, limit: number): Promise<SignIn[]> {
+  const [rows] = await pool.execute<(RowDataPacket & { user_id: number; created_at: Date })[]>(
+    'SELECT user_id, created_at FROM sessions WHERE user_id IS NOT NULL ORDER BY created_at DESC LIMIT ?',
+    [limit],
+  );
+  return rows.map((row) => ({ userId: row.user_id, signedInAt: row.created_at }));
+}
+
 export async function deleteSession(pool: Pool, id: string): Promise<void> {
   await pool.execute('DELETE FROM sessions WHERE id = ?', [id]);
 }
