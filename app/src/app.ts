@@ -12,6 +12,7 @@ import { installRenderer } from './middleware/render.js';
 import { requestLog } from './middleware/request-log.js';
 import { absoluteTimeout, sessions } from './middleware/session.js';
 import type { ProcessMonitor } from './process-metrics.js';
+import { activityRoutes } from './routes/activity.js';
 import { accountRoutes } from './routes/account.js';
 import { authRoutes } from './routes/auth.js';
 import { debugRoutes } from './routes/debug.js';
@@ -46,5 +47,8 @@ export function createApp(config: Config, { pool, log, monitor }: Deps): Koa {
     app.use(router.routes());
     app.use(router.allowedMethods());
   }
+  const activity = activityRoutes(pool); // who signed in lately (exercise 13 makes it fast)
+  app.use(activity.routes());
+  app.use(activity.allowedMethods());
   return app;
 }
