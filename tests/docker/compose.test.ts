@@ -85,6 +85,18 @@ describe('make up with Docker alone (docker-compose.yml, stand-in images, no Nod
     assert.match(one.stdout, /GET \/login/);
     assert.match(one.stdout, /nginx → app/);
 
+    // The third hop with Docker too: a sign-in's SQL statements and its bcrypt compare, from the app's log file.
+    const member = uniqueName('dockerhop');
+    assert.equal((await new Client(url).register(member, GOOD_PASSWORD)).status, 303);
+    const signIn = await new Client(url).login(member, GOOD_PASSWORD);
+    assert.equal(signIn.status, 303);
+    const hop = learner.make('inspect', { ID: String(signIn.headers['x-request-id']) });
+    assert.equal(hop.status, 0, hop.stdout + hop.stderr);
+    assert.match(hop.stdout, /③ app → database\s+2 SQL statements/, hop.stdout);
+    assert.match(hop.stdout, /SELECT id, username, password_hash, created_at FROM users WHERE username = \?/);
+    assert.match(hop.stdout, /bcrypt: compare \(cost \d+\)/);
+    assert.ok(!hop.stdout.includes(GOOD_PASSWORD), 'no password');
+
     const sql = learner.make('db-shell', {}, "SELECT COUNT(*) AS users FROM users;\n");
     assert.equal(sql.status, 0, sql.stdout + sql.stderr);
     assert.match(sql.stdout, /users\s+\d+/);
