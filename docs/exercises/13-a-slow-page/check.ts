@@ -24,6 +24,8 @@ async function createdAtIndexes(c: CheckContext): Promise<string[]> {
 /** GET /activity as a member of the check's own, and the app's log line for that request. */
 async function activityRequest(c: CheckContext): Promise<LogLine> {
   const { client } = await c.temporaryUser('check13');
+  // The first page after signing in also saves the session (it takes the welcome message out): not this one.
+  await client.get('/account');
   const page = await client.get('/activity');
   if (page.status !== 200) c.notYet(`GET /activity answered ${page.status}.`, 'make logs SERVICE=app shows what went wrong.');
   const id = String(page.headers['x-request-id']);

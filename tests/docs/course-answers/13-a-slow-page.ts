@@ -1,5 +1,5 @@
 // Exercise 13: /activity made fast with an index (by a migration) and one query instead of an N+1 loop.
-import { asRoot, patchWith, patchWithout, referencePatch, type ExerciseAnswers } from './answers.js';
+import { asRoot, inDbShell, patchWith, patchWithout, referencePatch, type ExerciseAnswers } from './answers.js';
 
 const MIGRATION = 'mysql/migrations/004-index-sessions-created-at.sql';
 const REFERENCE = referencePatch('13-a-slow-page');
@@ -8,13 +8,16 @@ const QUERY_ONLY = patchWithout(REFERENCE, MIGRATION);
 /** The migration of step 5 alone. */
 const MIGRATION_ONLY = REFERENCE.split(/^(?=diff --git )/m).filter((part) => part.startsWith(`diff --git a/${MIGRATION} `)).join('');
 const INDEX_LINE = '+CREATE INDEX sessions_created_at ON sessions (created_at);';
+// Every answer starts from the busy site of step 1, and ends by taking it out (the members' sessions go with them).
+const SEED = 'make db-shell < docs/exercises/13-a-slow-page/seed.sql';
+const UNSEED = inDbShell("DELETE FROM users WHERE username LIKE 'member___' AND password_hash LIKE '$2b$12$vmT6Akqlowjb9M1YUSSMW%';");
 // As root: the app's own user may not change the schema. (IF EXISTS: MariaDB's, which the test's stack runs.)
-const UNDO_MIGRATION = asRoot('DELETE FROM schema_migrations WHERE version = 4;\nDROP INDEX IF EXISTS sessions_created_at ON sessions;\nDROP INDEX IF EXISTS sessions_user_created ON sessions;\nDROP INDEX IF EXISTS sessions_newest ON sessions;');
+const UNDO_MIGRATION = `${UNSEED}${asRoot('DELETE FROM schema_migrations WHERE version = 4;\nDROP INDEX IF EXISTS sessions_created_at ON sessions;\nDROP INDEX IF EXISTS sessions_user_created ON sessions;\nDROP INDEX IF EXISTS sessions_newest ON sessions;')}`;
 
 export default {
   readmeSays: {
     1: [/sessions\s+\d{5,}/],
-    2: [/sign in: 303/, /request id: [0-9a-f]{32}/],
+    2: [/sign in: 303/, /activity: 200 in [\d.]+ s/],
     3: [/③ app → database\s+22 SQL statements/, /SELECT user_id, created_at FROM sessions WHERE user_id IS NOT NULL ORDER BY created_at DESC LIMIT \?/],
     7: [/③ app → database\s+2 SQL statements/],
   },
@@ -23,34 +26,35 @@ export default {
     {
       what: 'the index added by its migration, but the loop left as it was (one query per sign-in)',
       patch: MIGRATION_ONLY,
-      commands: 'make restart SERVICE=app',
+      commands: `${SEED}\nmake restart SERVICE=app`,
       undo: UNDO_MIGRATION,
       expect: /GET \/activity ran 22 SQL statements; "SELECT id, username, [^"]*FROM users WHERE id = \?" 20 times: one query per sign-in listed/,
     },
     {
       what: 'one query, but no index: the database still sorts the whole table',
       patch: QUERY_ONLY,
-      commands: 'make restart SERVICE=app',
+      commands: `${SEED}\nmake restart SERVICE=app`,
+      undo: UNSEED,
       expect: /The sessions table has no index that starts with created_at/,
     },
     {
       what: 'an index on (user_id, created_at), by a migration: it starts with the wrong column',
       patch: patchWith(REFERENCE, INDEX_LINE, '+CREATE INDEX sessions_user_created ON sessions (user_id, created_at);'),
-      commands: 'make restart SERVICE=app',
+      commands: `${SEED}\nmake restart SERVICE=app`,
       undo: UNDO_MIGRATION,
       expect: /The index sessions_user_created has created_at as its column 2, not its first/,
     },
     {
       what: 'the index made by hand with the administrator password from .env, and no migration file',
       patch: QUERY_ONLY,
-      commands: `${asRoot('CREATE INDEX sessions_created_at ON sessions (created_at);')}\nmake restart SERVICE=app`,
+      commands: `${SEED}\n${asRoot('CREATE INDEX sessions_created_at ON sessions (created_at);')}\nmake restart SERVICE=app`,
       undo: UNDO_MIGRATION,
       expect: /The index sessions_created_at is there, but no migration file that the app applied makes it/,
     },
   ],
   alternative: {
     what: 'two queries (the newest sign-ins, then their names with IN), and an index of another name by ALTER TABLE in 004-faster-activity.sql',
-    commands: `printf -- '-- Who signed in lately: the newest sessions first.\\nALTER TABLE sessions ADD INDEX sessions_newest (created_at);\\n' > mysql/migrations/004-faster-activity.sql
+    commands: `${SEED}\nprintf -- '-- Who signed in lately: the newest sessions first.\\nALTER TABLE sessions ADD INDEX sessions_newest (created_at);\\n' > mysql/migrations/004-faster-activity.sql
 cat > app/src/routes/activity.ts <<'TS'
 // Who signed in lately: a page for signed-in members.
 import type Router from '@koa/router';
