@@ -436,8 +436,8 @@ docker_follow_ups() { # FILE
       reload) docker_reload ;;
       restart) docker_restart "$argument" ;;
       commands)
-        # As typed in this shell: with the site's port where the commands say localhost:8080.
-        bash -c "$(sed "s/localhost:8080/localhost:$(setting HTTP_PORT 8080)/g" "$root/$argument")" ||
+        # As typed in this shell: with the site's ports where the commands say localhost:8080 and :8443.
+        bash -c "$(sed -e "s/localhost:8080/localhost:$(setting HTTP_PORT 8080)/g" -e "s/localhost:8443/localhost:$(setting HTTPS_PORT 8443)/g" "$root/$argument")" ||
           fail "The commands of $argument stopped at an error (see above)." "make doctor checks the stack."
         ;;
     esac

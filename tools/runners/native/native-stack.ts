@@ -196,7 +196,7 @@ export class NativeStack implements Runner {
       await this.restart([step.service]);
       return `Restarted ${step.service} (make restart SERVICE=${step.service}).`;
     }
-    if (runLearnerCommands(step.file, this.settings.ports.http) !== 0) throw new Error('The commands stopped at an error (see above).');
+    if (runLearnerCommands(step.file, this.settings.ports) !== 0) throw new Error('The commands stopped at an error (see above).');
     return 'The commands ran.';
   }
 
