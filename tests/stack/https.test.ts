@@ -3,6 +3,7 @@
 // run as a learner runs them, trusting the CA file and nothing else (no -k anywhere).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import net from 'node:net';
 import { existsSync, statSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { GOOD_PASSWORD, uniqueName } from '../../tools/lib/http-client.js';
@@ -147,5 +148,20 @@ describe('HTTPS_ONLY=1: plain HTTP redirects, HSTS, Secure cookies (a stack of i
     assert.ok(cookies.length > 0, 'the sign-in sets the session cookie');
     for (const line of cookies) assert.match(line, /;\s*secure/i, line);
     assert.equal((await client.get('/account')).status, 200);
+  });
+});
+
+describe('a taken HTTPS port', () => {
+  it('stops nginx from starting with a message that names HTTPS_PORT and how to choose another', async () => {
+    const taken = net.createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const port = (taken.address() as net.AddressInfo).port;
+    const { stack: blocked, info: blockedInfo } = await createTestStack({ HTTPS_PORT: String(port) });
+    try {
+      await assert.rejects(blocked.nginx.start(), new RegExp(`Port ${port} \\(HTTPS_PORT\\) is already in use by another program[\\s\\S]*HTTPS_PORT=8444 make up`));
+    } finally {
+      taken.close();
+      removeTestStack(blockedInfo);
+    }
   });
 });
