@@ -51,6 +51,10 @@ restart: ## Restart one service (SERVICE=app|nginx|mysql) or all; the app is reb
 stop: ## Stop one service (SERVICE=app|nginx|mysql) and leave the others running; make up starts it again
 	@$(STACKLAB) stop $(SERVICE)
 
+.PHONY: ca
+ca: ## Where the stack's certificate authority (for https://localhost:8443) is, and how to trust it
+	@$(STACKLAB) ca
+
 db-shell: ## Open a SQL shell on the database as the app's user
 	@$(STACKLAB) db-shell
 

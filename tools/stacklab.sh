@@ -122,12 +122,46 @@ run_with() { # RUNNER COMMAND [ARG]
   if [ "$r" = docker ]; then docker_runner "$@"; else (native_runner "$@"); fi
 }
 
+# --- make ca: the local certificate authority --------------------------------------------------
+
+# Where the CA's certificate is and how to trust it. The same for both runners: nginx/tls/local-ca.sh
+# makes it in .stack/tls at the first make up (natively, or in nginx's container with Docker).
+print_ca() {
+  ca="$state_dir/tls/ca.crt"
+  case $ca in "$root"/*) shown=${ca#"$root"/} ;; *) shown=$ca ;; esac
+  port=$(setting HTTPS_PORT 8443)
+  if [ ! -f "$ca" ]; then
+    fail "There is no local certificate authority yet: make up makes it (in $shown) at its first start."
+  fi
+  say "$(bold 'The stack'"'"'s certificate authority'): $(bold "$shown")$([ "$shown" != "$ca" ] && dim "  (in full: $ca)")"
+  if command -v openssl >/dev/null 2>&1; then
+    say "$(dim "$(openssl x509 -in "$ca" -noout -subject -enddate -fingerprint -sha256 2>/dev/null | tr '\n' ' ')")"
+  fi
+  say ""
+  say "curl trusts it when told to:   $(bold "curl --cacert $shown https://localhost:$port/healthz")"
+  say ""
+  say "Your browser trusts it once you add it (only this CA, made on your machine; remove it when done):"
+  say "  macOS:    sudo security add-trusted-cert -d -r trustRoot -k /Library/Keychains/System.keychain $shown"
+  say "            (Safari and Chrome use the system's; remove it in Keychain Access)"
+  say "  Windows:  copy the file out of WSL (cp $shown /mnt/c/Users/<you>/Downloads/), double-click it,"
+  say "            Install Certificate > Current User > Trusted Root Certification Authorities (Edge, Chrome)"
+  say "  Linux:    sudo cp $shown /usr/local/share/ca-certificates/stacklab-local-ca.crt && sudo update-ca-certificates"
+  say "            (curl and other programs; Chrome and Firefox keep their own list, see below)"
+  say "  Chrome, Chromium (Linux):  certutil -d sql:\$HOME/.pki/nssdb -A -t C,, -n stacklab-local-ca -i $shown"
+  say "            or Settings > Privacy and security > Security > Manage certificates > Authorities > Import"
+  say "  Firefox:  Settings > Privacy & Security > Certificates > View Certificates > Authorities > Import,"
+  say "            tick \"Trust this CA to identify websites\""
+  say ""
+  say "Then open $(bold "https://localhost:$port"). docs/https.md explains each step, and how to undo it."
+}
+
 # --- Main -----------------------------------------------------------------------------------------
 
 command=${1:-help}
 [ $# -gt 0 ] && shift
 case $command in
   up | down | ps | logs | reload | restart | stop | db-shell | reset | check | hint | solution | doctor | inspect | inspect-web | watch) ;;
+  ca) print_ca; exit 0 ;;
   docker-client) docker_build_client; exit 0 ;; # for the tests: the client that builds the stand-in images
   compose) compose "$@"; exit $? ;;              # for the tests and the curious: compose with this project's settings
   *) fail "Unknown command \"$command\". Run $(bold 'make help') to see them all." ;;

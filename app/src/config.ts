@@ -28,9 +28,11 @@ export type Config = Readonly<{
     idleTimeoutS: number;
     /** Signed out this many seconds after login, however active. */
     absoluteTimeoutS: number;
-    /** Send the cookies over HTTPS only. Needs nginx to serve HTTPS (see SERVED_OVER_HTTPS). */
+    /** Mark the cookies Secure (the browser sends them back over HTTPS only): with HTTPS_ONLY=1. */
     cookieSecure: boolean;
   }>;
+  /** HTTPS_ONLY=1: nginx sends plain HTTP requests to HTTPS, so every request reaches the app over HTTPS. */
+  httpsOnly: boolean;
   bcryptCost: number;
   /** Record every SQL statement and bcrypt call of a request in its log line (request-trace.ts). */
   traceSql: boolean;
@@ -41,11 +43,6 @@ export type Config = Readonly<{
 
 export class ConfigError extends Error {}
 
-// Whether nginx serves this site over HTTPS. It does not yet, and a cookie marked Secure is never sent
-// back over plain HTTP (koa even refuses to set one there: every page would fail), so COOKIE_SECURE=true
-// is refused at start. The one place to change once nginx serves HTTPS (then read it from a setting).
-const SERVED_OVER_HTTPS = false;
-
 type Env = Record<string, string | undefined>;
 
 // The app's own folder (one level above src/ or dist/), so paths work from either.
@@ -54,6 +51,16 @@ const appRoot = fileURLToPath(new URL('../', import.meta.url));
 export function loadConfig(env: Env = process.env): Config {
   const problems: string[] = [];
   const read = new EnvReader(env, problems);
+  // A cookie marked Secure is never sent back over plain HTTP (koa even refuses to set one on a plain
+  // HTTP request: that page would fail). So cookies are Secure exactly when every request comes over
+  // HTTPS: with HTTPS_ONLY=1. COOKIE_SECURE may say the same thing, or stay empty.
+  const httpsOnly = read.oneOf('HTTPS_ONLY', ['0', '1'] as const, '0') === '1';
+  const cookieSecure = read.boolean('COOKIE_SECURE', httpsOnly);
+  if (cookieSecure && !httpsOnly) {
+    problems.push('COOKIE_SECURE=true needs HTTPS_ONLY=1 (plain HTTP would get no cookie back): set HTTPS_ONLY=1, or leave COOKIE_SECURE empty.');
+  } else if (!cookieSecure && httpsOnly) {
+    problems.push('COOKIE_SECURE=false does not go with HTTPS_ONLY=1 (every request comes over HTTPS, so cookies are Secure): leave COOKIE_SECURE empty.');
+  }
 
   const config: Config = {
     env: read.oneOf('NODE_ENV', ['development', 'production', 'test'] as const, 'development'),
@@ -74,8 +81,9 @@ export function loadConfig(env: Env = process.env): Config {
       keys: read.sessionKeys('SESSION_KEYS'),
       idleTimeoutS: read.integer('SESSION_IDLE_TIMEOUT_S', 30 * 60, 2, 7 * 24 * 3600),
       absoluteTimeoutS: read.integer('SESSION_ABSOLUTE_TIMEOUT_S', 12 * 3600, 2, 30 * 24 * 3600),
-      cookieSecure: read.boolean('COOKIE_SECURE', false),
+      cookieSecure,
     },
+    httpsOnly,
     // 12 is the OWASP-recommended floor for bcrypt today; tests may lower it to run faster.
     bcryptCost: read.integer('BCRYPT_COST', 12, 4, 16),
     traceSql: read.boolean('TRACE_SQL', true),
@@ -85,10 +93,6 @@ export function loadConfig(env: Env = process.env): Config {
       migrations: read.string('MIGRATIONS_DIR', path.resolve(appRoot, '../mysql/migrations')),
     },
   };
-
-  if (config.session.cookieSecure && !SERVED_OVER_HTTPS) {
-    problems.push('COOKIE_SECURE=true needs HTTPS, which nginx does not serve yet, so set COOKIE_SECURE=false.');
-  }
 
   if (problems.length > 0) {
     throw new ConfigError(
@@ -144,7 +148,7 @@ export class EnvReader {
     if (value === undefined) return fallback;
     if (value === 'true' || value === '1') return true;
     if (value === 'false' || value === '0') return false;
-    this.problems.push(`${name} must be true or false (got "${value}").`);
+    this.problems.push(`${name} must be true or false, or 1 or 0 (got "${value}").`);
     return fallback;
   }
 

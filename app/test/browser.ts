@@ -3,6 +3,7 @@
 // it back. The app's own tests use it, and so do the stack tests and the course's checks (through
 // tools/lib/http-client.ts, which gives each client its own address for nginx's rate limit).
 import http from 'node:http';
+import https from 'node:https';
 
 export type Page = {
   status: number;
@@ -36,10 +37,12 @@ export class Browser {
   /**
    * `localAddress`: the address to connect from (127.x.y.z: each its own visitor to nginx).
    * `host`: the Host header to send, when it is not the one of baseUrl (a proxy reached by another name).
+   * `ca`: over https://, the certificate authority to trust (the stack's local CA), and `servername`
+   * the name to ask for in the TLS handshake (SNI) and to find in the certificate.
    */
   constructor(
     readonly baseUrl: string,
-    readonly options: { localAddress?: string; host?: string } = {},
+    readonly options: { localAddress?: string; host?: string; ca?: string; servername?: string } = {},
   ) {}
 
   get localAddress(): string | undefined {
@@ -72,7 +75,9 @@ export class Browser {
     if (this.cookies.size > 0) sent.cookie ??= this.cookieHeader();
     if (this.options.host) sent.host ??= this.options.host;
     return new Promise((resolve, reject) => {
-      const req = http.request(url, { method, headers: sent, agent: false, localAddress: this.localAddress }, (res) => {
+      const tls = url.protocol === 'https:' ? { ca: this.options.ca, servername: this.options.servername } : {};
+      const send = url.protocol === 'https:' ? https.request : http.request;
+      const req = send(url, { method, headers: sent, agent: false, localAddress: this.localAddress, ...tls }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
         res.on('end', () => {

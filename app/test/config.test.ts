@@ -76,10 +76,28 @@ describe('loadConfig: malformed values', () => {
   });
 
   // koa refuses to set a Secure cookie over plain HTTP: with it, every form page used to be a 500.
-  it('refuses COOKIE_SECURE=true (or 1) while nginx serves no HTTPS, in one sentence', () => {
+  it('refuses COOKIE_SECURE=true (or 1) unless HTTPS_ONLY=1, in one sentence that names both ways out', () => {
     for (const value of ['true', '1']) {
-      const lines = problemsWith({ ...required, COOKIE_SECURE: value }).split('\n').filter((line) => line.startsWith('  - '));
-      assert.deepEqual(lines, ['  - COOKIE_SECURE=true needs HTTPS, which nginx does not serve yet, so set COOKIE_SECURE=false.']);
+      for (const httpsOnly of ['', '0']) {
+        const lines = problemsWith({ ...required, COOKIE_SECURE: value, HTTPS_ONLY: httpsOnly }).split('\n').filter((line) => line.startsWith('  - '));
+        assert.deepEqual(lines, ['  - COOKIE_SECURE=true needs HTTPS_ONLY=1 (plain HTTP would get no cookie back): set HTTPS_ONLY=1, or leave COOKIE_SECURE empty.']);
+      }
+    }
+  });
+
+  it('refuses COOKIE_SECURE=false with HTTPS_ONLY=1, and HTTPS_ONLY values other than 0 and 1, saying which are accepted', () => {
+    assert.match(problemsWith({ ...required, COOKIE_SECURE: 'false', HTTPS_ONLY: '1' }), /COOKIE_SECURE=false does not go with HTTPS_ONLY=1 .*leave COOKIE_SECURE empty\./);
+    for (const value of ['true', 'yes', '2']) {
+      assert.match(problemsWith({ ...required, HTTPS_ONLY: value }), new RegExp(`HTTPS_ONLY must be one of 0, 1 \\(got "${value}"\\)`));
+    }
+    assert.match(problemsWith({ ...required, COOKIE_SECURE: 'yes' }), /COOKIE_SECURE must be true or false, or 1 or 0 \(got "yes"\)/);
+  });
+
+  it('marks cookies Secure with HTTPS_ONLY=1, whether COOKIE_SECURE is empty or says so too', () => {
+    for (const cookieSecure of ['', 'true', '1']) {
+      const config = loadConfig({ ...required, HTTPS_ONLY: '1', COOKIE_SECURE: cookieSecure });
+      assert.equal(config.httpsOnly, true);
+      assert.equal(config.session.cookieSecure, true);
     }
   });
 });
@@ -103,6 +121,7 @@ describe('loadConfig: a valid environment', () => {
     assert.equal(config.session.idleTimeoutS, 30 * 60);
     assert.equal(config.session.absoluteTimeoutS, 12 * 3600);
     assert.equal(config.session.cookieSecure, false);
+    assert.equal(config.httpsOnly, false);
     assert.equal(config.bcryptCost, 12);
     assert.match(config.paths.views, /views$/);
   });

@@ -5,7 +5,7 @@
 // unless DOCKER_TESTS=required (as in CI), where that is a failure.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Client, GOOD_PASSWORD, uniqueName } from '../../tools/lib/http-client.js';
@@ -45,6 +45,19 @@ describe('make up with Docker alone (docker-compose.yml, stand-in images, no Nod
     for (const secret of ['DB_PASSWORD', 'DB_ROOT_PASSWORD', 'SESSION_KEYS']) assert.match(env, new RegExp(`^${secret}=[A-Za-z0-9]{24,}$`, 'm'));
     const ps = learner.make('ps');
     for (const service of ['mysql', 'app', 'nginx']) assert.match(ps.stdout, new RegExp(`${service}\\s+running`));
+  });
+
+  it('answers curl --cacert <the local CA> https://localhost:PORT/healthz with 200 over HTTP/2; the CA stays in the git-ignored .stack/tls, owned by the learner', () => {
+    const curl = spawnSync('curl', ['-s', '-o', '/dev/null', '-w', '%{http_code} %{http_version}', '--cacert', learner.caFile, `${learner.httpsUrl}/healthz`], { encoding: 'utf8' });
+    assert.equal(curl.stdout, '200 2', curl.stderr);
+    const key = path.join(path.dirname(learner.caFile), 'ca.key');
+    assert.equal(statSync(key).uid, statSync(learner.copy).uid, 'the key belongs to the project folder\'s owner, not to the container\'s root');
+    assert.equal(statSync(key).mode & 0o077, 0, 'only its owner may read the key');
+    const status = spawnSync('git', ['status', '--porcelain', '--ignored', '.stack'], { cwd: learner.copy, encoding: 'utf8' });
+    assert.match(status.stdout, /^!! \.stack\//m, 'git ignores it');
+    const ca = learner.make('ca');
+    assert.equal(ca.status, 0, ca.stdout + ca.stderr);
+    assert.ok(ca.stdout.includes('.stack/tls/ca.crt'), ca.stdout);
   });
 
   it('has a valid docker-compose.yml (with the .env make up created)', () => {

@@ -18,10 +18,10 @@ const shBlocks = (file: string) =>
   [...readFileSync(path.join(repoRoot, file), 'utf8').matchAll(/^```sh\n([\s\S]*?)^```$/gm)].map((m) => m[1]!.trim());
 const blocks = [...shBlocks('README.md'), ...shBlocks('docs/README.md')];
 
-const ports = { HTTP_PORT: 8080, APP_PORT: 3000, DB_PORT: 3307 };
+const ports = { HTTP_PORT: 8080, HTTPS_PORT: 8443, APP_PORT: 3000, DB_PORT: 3307 };
 
 function run(copy: string, script: string) {
-  return spawnSync('bash', ['-e', '-o', 'pipefail', '-c', script.replaceAll('localhost:8080', `localhost:${ports.HTTP_PORT}`)], {
+  return spawnSync('bash', ['-e', '-o', 'pipefail', '-c', script.replaceAll('localhost:8080', `localhost:${ports.HTTP_PORT}`).replaceAll('localhost:8443', `localhost:${ports.HTTPS_PORT}`)], {
     cwd: copy,
     // The native runner, also where a Docker engine answers (the Docker runner has its own test).
     env: cleanEnv({ STACK: 'native', ...(ports.HTTP_PORT === 8080 ? {} : Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)]))) }),

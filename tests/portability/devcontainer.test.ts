@@ -19,13 +19,13 @@ function devcontainer(args: string[], env: NodeJS.ProcessEnv = process.env) {
 }
 
 describe('the dev container', () => {
-  it('has a configuration the dev container CLI reads: ports 8080 and 8090 forwarded with labels, the stack started at each start', () => {
+  it('has a configuration the dev container CLI reads: ports 8080, 8443 and 8090 forwarded with labels, the stack started at each start', () => {
     const read = devcontainer(['read-configuration', '--workspace-folder', repoRoot]);
     assert.equal(read.status, 0, read.stderr);
     const { configuration } = JSON.parse(read.stdout.trim().split('\n').pop()!) as { configuration: Record<string, unknown> };
-    assert.deepEqual(configuration.forwardPorts, [8080, 8090]);
+    assert.deepEqual(configuration.forwardPorts, [8080, 8443, 8090]);
     const ports = configuration.portsAttributes as Record<string, { label?: string }>;
-    assert.ok(ports['8080']?.label && ports['8090']?.label, 'both ports have a label');
+    assert.ok(ports['8080']?.label && ports['8443']?.label && ports['8090']?.label, 'every port has a label');
     assert.equal(configuration.postStartCommand, 'make up');
     assert.equal(configuration.remoteUser, 'node');
   });
@@ -63,6 +63,8 @@ describe('the dev container', () => {
         devcontainer(['exec', '--workspace-folder', copy, '--docker-path', docker, 'sh', '-c', command]);
       const health = exec('curl -s -o /dev/null -w "%{http_code}" http://localhost:8080/healthz');
       assert.equal(health.stdout.trim(), '200', health.stderr);
+      const overHttps = exec('curl -s -o /dev/null -w "%{http_code}" --cacert .stack/tls/ca.crt https://localhost:8443/healthz');
+      assert.equal(overHttps.stdout.trim(), '200', overHttps.stderr);
       const ps = exec('make ps');
       for (const service of ['mysql', 'app', 'nginx']) assert.match(ps.stdout, new RegExp(`${service}\\s+running`), ps.stdout);
       assert.match(exec('grep "^STACK=" .env').stdout, /STACK=native/);

@@ -9,8 +9,10 @@ export type BenchRequest = {
 };
 
 export type LoadPlan = {
-  /** http://127.0.0.1:<port>: load only ever goes to this machine. */
+  /** http://127.0.0.1:<port> (or https://localhost:<port>): load only ever goes to this machine. */
   baseUrl: string;
+  /** Over HTTPS: the certificate authority to trust (the stack's local CA). wrk does not check certificates. */
+  ca?: string;
   /**
    * The requests to send, taken in turn (round robin). One request for plain pages; a list of
    * single-use ones (each login needs its own fresh session and CSRF token) for sign-in and registration.

@@ -3,12 +3,14 @@
 // bench's own process, on one core, so on a small machine it tops out well below wrk: the table says
 // which generator ran.
 import http from 'node:http';
+import https from 'node:https';
 import { percentile, type Generator, type LoadPlan, type LoadResult } from './load-plan.js';
 
 export const nodeLoop: Generator = { name: 'node loop', run: runNodeLoop };
 
 async function runNodeLoop(plan: LoadPlan): Promise<LoadResult> {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: plan.connections });
+  const tls = plan.baseUrl.startsWith('https:');
+  const agent = tls ? new https.Agent({ keepAlive: true, maxSockets: plan.connections, ca: plan.ca }) : new http.Agent({ keepAlive: true, maxSockets: plan.connections });
   const latencies: number[] = [];
   let errors = 0;
   let next = 0;
@@ -44,7 +46,7 @@ async function runNodeLoop(plan: LoadPlan): Promise<LoadResult> {
 /** Sends one request and reads the whole answer; resolves with the status (0: no answer in time). */
 function send(agent: http.Agent, plan: LoadPlan, request: LoadPlan['requests'][number]): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = http.request(
+    const req = (plan.baseUrl.startsWith('https:') ? https : http).request(
       new URL(request.path, plan.baseUrl),
       { method: request.method, headers: request.headers, agent },
       (res) => {

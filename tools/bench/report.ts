@@ -52,7 +52,8 @@ export function formatReport(result: BenchResult, previous: BenchResult | undefi
     out.push(
       `${run.replicas}× app: logins reached ${fmt(run.loginVsCeiling)} of the ceiling; event-loop delay during logins: ` +
         (loop ? `p50 ${ms(loop.p50Ms)}, p99 ${ms(loop.p99Ms)}, max ${ms(loop.maxMs)}` : 'n/a (the app logged no process_metrics line on SIGUSR2)') +
-        (run.proxyRatio !== null ? `; proxy ratio on GET / ${run.proxyRatio.toFixed(2)}` : ''),
+        (run.proxyRatio !== null ? `; proxy ratio on GET / ${run.proxyRatio.toFixed(2)}` : '') +
+        (run.httpsRatio ? `; HTTPS on GET / at ${run.httpsRatio.toFixed(2)} of plain HTTP's rate` : ''),
     );
   }
   const trace = result.traceCost;

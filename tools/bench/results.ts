@@ -23,6 +23,8 @@ export type ReplicaRun = {
   steps: StepResult[];
   /** req/s of GET / through nginx ÷ straight to the app (one replica only). */
   proxyRatio: number | null;
+  /** req/s of GET / through nginx over HTTPS ÷ over plain HTTP (one replica only): what TLS costs. */
+  httpsRatio?: number | null;
   /** Logins per second ÷ the bcrypt ceiling. */
   loginVsCeiling: number | null;
   /** The app's event-loop delay during the login run (worst instance); null when the app cannot say. */

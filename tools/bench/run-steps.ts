@@ -1,5 +1,6 @@
 // One replica count's measurements: each step warmed up, then measured, one after another, while
 // the memory and CPU of every layer are sampled from /proc.
+import { readFileSync } from 'node:fs';
 import type { NativeStack } from '../runners/native/native-stack.js';
 import type { Generator, LoadPlan } from './load-plan.js';
 import { cpuSeconds, rssMb, type LayerFigures } from './proc.js';
@@ -30,6 +31,9 @@ export async function runReplica(
 ): Promise<ReplicaRun> {
   const nginxUrl = `http://127.0.0.1:${stack.settings.ports.http}`;
   const appUrl = `http://127.0.0.1:${stack.settings.ports.app}`;
+  // By name, as a browser asks for it (SNI localhost); the certificate is the local CA's.
+  const httpsUrl = `https://localhost:${stack.settings.ports.https}`;
+  const ca = readFileSync(stack.caFile, 'utf8');
   const pids = layerPids(stack);
   await new Promise((r) => setTimeout(r, 1000)); // let the start settle before calling it idle
   const idle = rssMb(pids);
@@ -44,13 +48,13 @@ export async function runReplica(
   try {
     for (const step of STEPS.filter((s) => replicas === 1 || !s.singleReplicaOnly)) {
       settings.say(`  ${replicas} × app: ${step.label}…`);
-      const baseUrl = step.direct ? appUrl : nginxUrl;
+      const baseUrl = step.direct ? appUrl : step.tls ? httpsUrl : nginxUrl;
       const plan = async (durationS: number, tag: string): Promise<LoadPlan> => {
         const connections = step.auth ? settings.authConnections : settings.connections;
         // Enough single-use sessions for three times the expected rate, so the list never runs out.
         const count = step.auth ? Math.ceil(settings.authPerS * replicas * durationS * 3 + connections * 2 + 20) : 1;
         const requests = await requestsFor(step, nginxUrl, fixtures, count, tag);
-        return { baseUrl, requests, connections, threads: settings.threads, durationS, timeoutS: step.auth ? 30 : 10 };
+        return { baseUrl, ca, requests, connections, threads: settings.threads, durationS, timeoutS: step.auth ? 30 : 10 };
       };
       const runTag = `${Date.now().toString(36)}r${replicas}`;
       await settings.generator.run(await plan(settings.warmupS, `${runTag}w`)); // warm-up: not counted
@@ -79,12 +83,14 @@ export async function runReplica(
   const rps = (id: Step['id']) => steps.find((s) => s.id === id)?.rps;
   const viaNginx = rps('home_nginx');
   const direct = rps('home_direct');
+  const overHttps = rps('home_https');
   const logins = rps('login');
   return {
     replicas,
     ...extra,
     steps,
     proxyRatio: viaNginx !== undefined && direct ? viaNginx / direct : null,
+    httpsRatio: overHttps !== undefined && viaNginx ? overHttps / viaNginx : null,
     loginVsCeiling: logins !== undefined ? logins / settings.authPerS : null,
     eventLoopDuringLogin: loopDelay,
     memoryMb: { idle, load: peak },

@@ -5,13 +5,15 @@ import { parseJsonLines } from '../lib/json-lines.js';
 import { tailLines } from '../lib/log-files.js';
 import type { BenchRequest } from './load-plan.js';
 
-export type StepId = 'static' | 'home_nginx' | 'home_direct' | 'account' | 'login' | 'register';
+export type StepId = 'static' | 'home_nginx' | 'home_https' | 'home_direct' | 'account' | 'login' | 'register';
 
 export type Step = {
   id: StepId;
   label: string;
   /** Straight to the app (first instance), skipping nginx; otherwise through nginx. */
   direct: boolean;
+  /** Through nginx over HTTPS (on kept-alive connections: the handshake once per connection, then encryption). */
+  tls?: boolean;
   /** Sign-in and registration wait for bcrypt: a few connections keep every core busy. */
   auth: boolean;
   /** Steps that measure nginx alone, or compare nginx with one app, run with one replica only. */
@@ -21,6 +23,8 @@ export type Step = {
 export const STEPS: Step[] = [
   { id: 'static', label: 'static file via nginx', direct: false, auth: false, singleReplicaOnly: true },
   { id: 'home_nginx', label: 'GET / via nginx', direct: false, auth: false, singleReplicaOnly: false },
+  // Beside the plain one: what TLS at the gate costs on the same page.
+  { id: 'home_https', label: 'GET / via nginx over HTTPS', direct: false, tls: true, auth: false, singleReplicaOnly: true },
   { id: 'home_direct', label: 'GET / straight to the app', direct: true, auth: false, singleReplicaOnly: true },
   { id: 'account', label: 'GET /account signed in', direct: false, auth: false, singleReplicaOnly: false },
   { id: 'login', label: 'POST /login (bcrypt)', direct: false, auth: true, singleReplicaOnly: false },
@@ -53,6 +57,7 @@ export async function requestsFor(step: Step, nginxUrl: string, fixtures: Fixtur
     case 'static':
       return [{ method: 'GET', path: '/static/css/site.css', headers: BROWSER }];
     case 'home_nginx':
+    case 'home_https':
     case 'home_direct':
       return [{ method: 'GET', path: '/', headers: BROWSER }];
     case 'account':

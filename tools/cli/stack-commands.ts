@@ -43,6 +43,7 @@ async function up(runner: Runner): Promise<void> {
   await printStatus(runner);
   const took = `(up in ${Math.round((Date.now() - started) / 1000)} s)`;
   console.log(`\n${green('Ready:')} open ${bold(runner.url)} in your browser and register an account. ${dim(took)}`);
+  console.log(`HTTPS: ${bold(`https://localhost:${runner.settings.ports.https}`)} ${dim('(make ca: how to trust its certificate authority)')}`);
   console.log(`Try first: ${bold(`curl -i ${runner.url}/healthz`)}   then ${bold('make ps')}, ${bold('make logs')}, ${bold('make down')}.`);
 }
 

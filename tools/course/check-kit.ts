@@ -11,7 +11,7 @@ import type { Client, Response } from '../lib/http-client.js';
 export { CHECKER_USER_AGENT } from '../lib/http-client.js';
 import type { JsonLine } from '../lib/json-lines.js';
 import type { Settings } from '../lib/settings.js';
-import type { SqlRow, SqlValue } from '../runners/runner.js';
+import type { ClientOptions, SqlRow, SqlValue } from '../runners/runner.js';
 
 /**
  * A check that did not pass: `reason` says what was seen, `next` what to try. `evidence` says what
@@ -35,8 +35,13 @@ export interface StackView {
   readonly url: string;
   /** The stack's settings: .env (merged with the shell's values), checked. */
   readonly settings: Settings;
-  /** A new browser-like client for the site through nginx (cookies kept, its own address for the rate limit). */
-  client(): Client;
+  /** The site over HTTPS, e.g. https://localhost:8443 */
+  readonly httpsUrl: string;
+  /**
+   * A new browser-like client for the site through nginx (cookies kept, its own address for the rate
+   * limit); `{ https: true }` over HTTPS, trusting the stack's local CA (by default: with HTTPS_ONLY=1).
+   */
+  client(options?: ClientOptions): Client;
   /** Rows of one statement (with ? placeholders), run as the app's database user. */
   sql(query: string, params?: SqlValue[]): Promise<SqlRow[]>;
   /** `nginx -T`: the configuration nginx has loaded, every included file spelled out. */
@@ -50,8 +55,8 @@ export interface StackView {
 export type TemporaryUser = { username: string; password: string; client: Client; response: Response };
 
 export type CheckContext = StackView & {
-  /** A new browser-like client (cookies kept, its own address for the rate limit). */
-  client(): Client;
+  /** A new browser-like client (cookies kept, its own address for the rate limit); `{ https: true }` over HTTPS. */
+  client(options?: ClientOptions): Client;
   /** A random name with a prefix, printed with the results so the learner can look it up. */
   random(prefix: string): string;
   /**

@@ -26,10 +26,11 @@ export async function runDoctor(stack: Stack): Promise<boolean> {
       });
   }
 
-  const port = Number(new URL(stack.url).port || 80);
   const nginxRunning = statuses.find((s) => s.service === 'nginx')?.state === 'running';
-  if (!nginxRunning && (await isListening(port))) {
-    say({ ok: false, text: `port ${port} is taken by another program, so nginx cannot use it`, next: `stop that program (ss -ltnp | grep ${port}), or set HTTP_PORT in .env` });
+  for (const [port, name] of [[Number(new URL(stack.url).port || 80), 'HTTP_PORT'], [stack.settings.ports.https, 'HTTPS_PORT']] as const) {
+    if (!nginxRunning && (await isListening(port))) {
+      say({ ok: false, text: `port ${port} (${name}) is taken by another program, so nginx cannot use it`, next: `stop that program (ss -ltnp | grep ${port}), or set ${name} in .env` });
+    }
   }
 
   let health: number | undefined;

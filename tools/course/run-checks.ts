@@ -38,8 +38,9 @@ const TEMPORARY_PASSWORD_HASH = '$2b$04$7rQR25bmX0sqM83YBeClPOY2.VooN.CnRJ.9il7s
 export function stackView(stack: Stack): StackView {
   return {
     url: stack.url,
+    httpsUrl: stack.httpsUrl,
     settings: stack.settings,
-    client: () => stack.client(),
+    client: (options) => stack.client(options),
     sql: (query, params) => stack.sql(query, params),
     nginxConfig: () => stack.nginxConfig(),
     async logs() {

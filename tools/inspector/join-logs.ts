@@ -6,7 +6,7 @@ import { readBelow, splitTime } from './below-the-app.js';
 import { curlFor } from './curl-command.js';
 import { compareHeaders, responseHeaders } from './header-changes.js';
 import { LOGGED_REQUEST_HEADERS } from './nginx-rules.js';
-import type { InspectedRequest, Timing } from './records.js';
+import type { InspectedRequest, Timing, Transport } from './records.js';
 
 /** "0.004" → 4 ms; "0.001, 0.003" (nginx tried twice) → 4 ms; "-" or "" → undefined. */
 function seconds(value: unknown): number | undefined {
@@ -93,6 +93,7 @@ function inspect(n: JsonLine, app: JsonLine | undefined, events: JsonLine[]): In
     query,
     protocol: fieldText(n.protocol),
     scheme: fieldText(n.scheme) || 'http',
+    transport: transport(n),
     host: fieldText(n.host),
     status,
     upstreamStatus,
@@ -135,4 +136,26 @@ function nginxReason(path: string, status: number, upstreamAddr?: string, upstre
     return status === 404 ? 'static file not found in app/public (nginx looked, the app was not asked)' : 'static file from app/public, served by nginx itself';
   }
   return `nginx answered itself (status ${status}), without asking the app`;
+}
+
+// TLS ends at nginx: the browser's hop may be HTTPS, the hop to the app is always plain HTTP.
+const TO_APP =
+  'plain HTTP/1.1, never TLS: nginx ended the TLS connection (it holds the key) and passes the request on ' +
+  'inside this machine (natively) or Docker\'s internal network, which no one outside can reach; X-Forwarded-Proto tells the app the scheme.';
+
+function transport(n: JsonLine): Transport {
+  const version = fieldText(n.protocol) || 'HTTP';
+  const protocol = fieldText(n.tls_protocol);
+  if (fieldText(n.scheme) !== 'https' || protocol === '') {
+    return { browserToNginx: `plain ${version}, not encrypted (no TLS): anyone on the way could read and change it`, nginxToApp: TO_APP };
+  }
+  const tls = {
+    protocol,
+    cipher: fieldText(n.tls_cipher),
+    serverName: fieldText(n.tls_server_name),
+    sessionReused: fieldText(n.tls_session_reused) === 'r',
+  };
+  const sni = tls.serverName ? `SNI ${tls.serverName}` : 'no SNI name (an address, not a name, was asked for)';
+  const handshake = tls.sessionReused ? 'session resumed (short handshake)' : 'full handshake';
+  return { tls, browserToNginx: `HTTPS: ${version} inside ${tls.protocol}, cipher ${tls.cipher}, ${sni}, ${handshake}`, nginxToApp: TO_APP };
 }

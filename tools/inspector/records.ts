@@ -46,6 +46,16 @@ export type TimePart = { part: 'nginx' | 'app' | 'database' | 'bcrypt' | 'rest';
 /** The app's hop to the database: the statements and bcrypt calls of the request (TRACE_SQL). */
 export type BelowTheApp = TraceFields;
 
+/** How each hop travelled: TLS or not, and what was negotiated (from nginx's log). */
+export type Transport = {
+  /** Browser → nginx over HTTPS: what the TLS handshake settled on. Absent for plain HTTP. */
+  tls?: { protocol: string; cipher: string; serverName: string; sessionReused: boolean };
+  /** Browser → nginx in a line: HTTPS or plain HTTP, the TLS facts, the HTTP version. */
+  browserToNginx: string;
+  /** nginx → app in a line: always plain HTTP/1.1, and why. */
+  nginxToApp: string;
+};
+
 export type InspectedRequest = {
   id: string;
   time: string;
@@ -57,6 +67,7 @@ export type InspectedRequest = {
   query?: string;
   protocol: string;
   scheme: string;
+  transport: Transport;
   host: string;
   status: number;
   upstreamStatus?: string;

@@ -40,12 +40,14 @@ export function formatDetail(r: InspectedRequest): string {
 
   line();
   line(bold('① browser → nginx') + dim("   (the headers nginx's log records; nginx does not log the others)"));
+  line(`    ${r.transport.tls ? green('🔒 ') : yellow('⚠ ')}${r.transport.browserToNginx}`);
   for (const [name, value] of r.browserHeaders) line(`    ${name}: ${value}`);
   line(`    ${dim(`${r.sizes.requestBytes} bytes (request line, headers and body)`)}`);
 
   line();
   if (r.answeredBy === 'app') {
     line(bold('② nginx → app') + dim('   (the headers the app received: + added, ~ changed, - removed by nginx)'));
+    line(dim(`    ${r.transport.nginxToApp}`));
     for (const h of r.hop) {
       const value = h.change === 'removed' ? h.browser : h.app;
       const text = `  ${MARK[h.change]} ${h.name}: ${value}`;

@@ -16,9 +16,12 @@ function nextLoopbackAddress(): string {
 }
 
 export class Client extends Browser {
-  /** `host`: the Host header to send when nginx is reached by another address than the learner's. */
-  constructor(baseUrl: string, { host }: { host?: string } = {}) {
-    super(baseUrl, { localAddress: nextLoopbackAddress(), host });
+  /**
+   * `host`: the Host header to send when nginx is reached by another address than the learner's.
+   * Over https://, `ca` is the certificate authority to trust and `servername` the name asked for (SNI).
+   */
+  constructor(baseUrl: string, { host, ca, servername }: { host?: string; ca?: string; servername?: string } = {}) {
+    super(baseUrl, { localAddress: nextLoopbackAddress(), host, ca, servername });
   }
 
   override request(path: string, options: RequestOptions = {}): Promise<Page> {

@@ -16,7 +16,9 @@ export type Settings = Readonly<{
   stack: 'auto' | 'docker' | 'native';
   /** MODE=prod: the app as it runs in production (compiled, templates cached). */
   mode: 'dev' | 'prod';
-  ports: Readonly<{ http: number; app: number; db: number; inspector: number }>;
+  ports: Readonly<{ http: number; https: number; app: number; db: number; inspector: number }>;
+  /** HTTPS_ONLY=1: plain HTTP redirects to HTTPS, cookies are Secure, HSTS is sent. */
+  httpsOnly: boolean;
   /** How many app instances run behind nginx. */
   appReplicas: number;
   db: Readonly<{ name: string; user: string; password: string; rootPassword: string; migrationUser: string; migrationPassword: string }>;
@@ -74,7 +76,8 @@ export function settingsFrom(values: EnvMap, shell: NodeJS.ProcessEnv = process.
     values: { ...values },
     stack: fromShell.oneOf('STACK', ['auto', 'docker', 'native'] as const, 'auto'),
     mode: fromShell.oneOf('MODE', ['dev', 'prod'] as const, 'dev'),
-    ports: { http: port('HTTP_PORT', 8080), app: port('APP_PORT', 3000), db: port('DB_PORT', 3307), inspector: port('INSPECTOR_PORT', 8090) },
+    ports: { http: port('HTTP_PORT', 8080), https: port('HTTPS_PORT', 8443), app: port('APP_PORT', 3000), db: port('DB_PORT', 3307), inspector: port('INSPECTOR_PORT', 8090) },
+    httpsOnly: read.oneOf('HTTPS_ONLY', ['0', '1'] as const, '0') === '1',
     appReplicas: read.integer('APP_REPLICAS', 1, 1, 8),
     db: {
       name: read.string('DB_NAME', 'stacklab'),

@@ -10,6 +10,8 @@ import type { Settings } from '../lib/settings.js';
 export const SERVICES = ['mysql', 'app', 'nginx'] as const;
 export type ServiceName = (typeof SERVICES)[number];
 
+export type ClientOptions = { https?: boolean };
+
 export type ServiceStatus = {
   service: ServiceName;
   /** running, stopped, starting (not healthy yet) or unhealthy */
@@ -27,8 +29,16 @@ export interface Stack {
   readonly url: string;
   /** The settings (.env, checked) the stack runs with. */
   readonly settings: Settings;
-  /** A new browser-like HTTP client for the site through nginx (its own address for the rate limit). */
-  client(): Client;
+  /** The site over HTTPS as the learner opens it, e.g. https://localhost:8443 */
+  readonly httpsUrl: string;
+  /** The local certificate authority's certificate (nginx/tls/local-ca.sh), as a path the tools can read. */
+  readonly caFile: string;
+  /**
+   * A new browser-like HTTP client for the site through nginx (its own address for the rate limit):
+   * over HTTPS (trusting the local CA) when `https` says so, or by default when HTTPS_ONLY=1 (plain
+   * HTTP only redirects then); else over plain HTTP.
+   */
+  client(options?: ClientOptions): Client;
   status(): Promise<ServiceStatus[]>;
   /**
    * The newest lines (up to `lines` of each) of nginx's JSON access log and of the app's log, for the

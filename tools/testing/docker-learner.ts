@@ -57,6 +57,9 @@ export class DockerLearner {
   readonly env: NodeJS.ProcessEnv;
   readonly project: string;
   readonly url: string;
+  /** The site over HTTPS (trusting the CA at caFile, as curl --cacert does). */
+  readonly httpsUrl: string;
+  readonly caFile: string;
   private readonly pathDir: string;
 
   private constructor(copy: string, env: NodeJS.ProcessEnv, project: string, pathDir: string) {
@@ -65,6 +68,8 @@ export class DockerLearner {
     this.project = project;
     this.pathDir = pathDir;
     this.url = `http://127.0.0.1:${env.HTTP_PORT ?? 8080}`;
+    this.httpsUrl = `https://localhost:${env.HTTPS_PORT ?? 8443}`;
+    this.caFile = path.join(copy, '.stack/tls/ca.crt');
   }
 
   static async create(prefix: string): Promise<DockerLearner> {
@@ -76,14 +81,15 @@ export class DockerLearner {
     const inTheWay = [
       ownStackInTheWay(),
       (await isListening(8080)) ? 'port 8080 is in use' : '',
+      (await isListening(8443)) ? 'port 8443 is in use' : '',
       // Several test runs share this machine (never set on CI).
       process.env.STACKLAB_FREE_PORTS === '1' ? 'STACKLAB_FREE_PORTS=1' : '',
     ].filter(Boolean).join('; ');
     if (inTheWay) {
       if (process.env.CI) throw new Error(`${inTheWay}: CI must run the Docker tests exactly as a learner starts`);
       project = `stacklabtest${Date.now().toString(36)}`;
-      env = { ...env, STACK_PROJECT: project, APP_IMAGE: `${project}-app`, HTTP_PORT: String(await freePort()), INSPECTOR_PORT: String(await freePort()) };
-      console.log(`  (${inTheWay}: this run uses project ${project} and port ${env.HTTP_PORT})`);
+      env = { ...env, STACK_PROJECT: project, APP_IMAGE: `${project}-app`, HTTP_PORT: String(await freePort()), HTTPS_PORT: String(await freePort()), INSPECTOR_PORT: String(await freePort()) };
+      console.log(`  (${inTheWay}: this run uses project ${project} and ports ${env.HTTP_PORT}, ${env.HTTPS_PORT})`);
     }
     return new DockerLearner(copy, env, project, withoutNode.dir);
   }

@@ -51,7 +51,7 @@ export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv 
     // would otherwise report to this runner in its binary format instead of running on its own.
     // MAKEFLAGS (and its kin): `make test ONLY=…` hands ONLY to every make below it through them, so
     // an inner `make test` would run the outer run's files instead of the ones it is given.
-    Object.entries(process.env).filter(([k]) => !/^(STACK|STACK_.*|HTTP_PORT|APP_PORT|DB_.*|ONLY|MODE|NODE_TEST_CONTEXT|MAKEFLAGS|MFLAGS|MAKELEVEL|MAKEOVERRIDES)$/.test(k)),
+    Object.entries(process.env).filter(([k]) => !/^(STACK|STACK_.*|HTTP_PORT|HTTPS_PORT|HTTPS_ONLY|APP_PORT|DB_.*|ONLY|MODE|NODE_TEST_CONTEXT|MAKEFLAGS|MFLAGS|MAKELEVEL|MAKEOVERRIDES)$/.test(k)),
   );
   return { ...env, ...extra };
 }

@@ -95,11 +95,12 @@ describe('incomplete configuration', () => {
     assert.deepEqual(server.lines, [], 'nothing logged: the app did not start');
   });
 
-  // nginx serves plain HTTP, and koa refuses to set a Secure cookie there: every form page was a 500.
-  it('refuses COOKIE_SECURE=true at start, in one sentence, instead of failing every page', async (t) => {
+  // Without HTTPS_ONLY=1 plain HTTP serves the site, and koa refuses to set a Secure cookie there:
+  // every form page was a 500.
+  it('refuses COOKIE_SECURE=true without HTTPS_ONLY=1 at start, in one sentence, instead of failing every page', async (t) => {
     const server = startServer(t, testEnv({ APP_HOST: '127.0.0.1', APP_PORT: String(await freePort()), COOKIE_SECURE: 'true' }));
     assert.equal(await server.exited(10_000), 1);
-    assert.match(server.stderr(), /COOKIE_SECURE=true needs HTTPS, which nginx does not serve yet, so set COOKIE_SECURE=false\./);
+    assert.match(server.stderr(), /COOKIE_SECURE=true needs HTTPS_ONLY=1 \(plain HTTP would get no cookie back\): set HTTPS_ONLY=1, or leave COOKIE_SECURE empty\./);
     assert.doesNotMatch(server.stderr(), /^\s+at /m);
     assert.deepEqual(server.lines, [], 'nothing logged: the app did not start');
   });

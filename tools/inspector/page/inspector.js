@@ -85,8 +85,24 @@ function showDetail(r) {
   );
   showDatabase(r);
 
-  $('#pane-browser').replaceChildren(...r.browserHeaders.map(([name, value]) => headerRow(name, value)), headerRow('size', `${r.sizes.requestBytes} bytes`));
+  // Each hop's transport: TLS (or not) from the browser to nginx, always plain HTTP from nginx to the app.
+  const tls = r.transport.tls;
+  $('#pane-browser').replaceChildren(
+    headerRow('connection', tls ? 'HTTPS (TLS)' : 'plain HTTP, not encrypted', r.transport.browserToNginx, tls ? 'tls-on' : 'tls-off'),
+    ...(tls
+      ? [
+          headerRow('TLS version', tls.protocol),
+          headerRow('cipher', tls.cipher),
+          headerRow('SNI name', tls.serverName || '(none)', 'the host name the browser asked for in the TLS handshake, before any HTTP'),
+          headerRow('handshake', tls.sessionReused ? 'session resumed' : 'full'),
+        ]
+      : []),
+    headerRow('HTTP version', r.protocol),
+    ...r.browserHeaders.map(([name, value]) => headerRow(name, value)),
+    headerRow('size', `${r.sizes.requestBytes} bytes`),
+  );
   $('#pane-app').replaceChildren(
+    ...(r.answeredBy === 'app' ? [headerRow('connection', 'plain HTTP/1.1', r.transport.nginxToApp, 'tls-off')] : []),
     ...(r.answeredBy === 'app'
       ? r.hop.map((h) =>
           headerRow(

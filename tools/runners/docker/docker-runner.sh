@@ -56,6 +56,8 @@ docker_mode() { setting MODE dev; }
 # docker compose with this project's name, .env and files (dev mode adds the override: live source).
 compose() {
   [ -n "${compose_cmd:-}" ] || compose_cmd=$(compose_program)
+  # The local CA's folder, mounted into nginx's container (the native runner uses the same one).
+  export STACKLAB_TLS_DIR="$state_dir/tls"
   if [ "$(docker_mode)" = prod ]; then
     $compose_cmd -p "$docker_project" --env-file "$env_file" -f "$root/docker-compose.yml" "$@"
   else
@@ -124,7 +126,7 @@ docker_status() {
   [ -n "$(echo $ids)" ] && rows=$(docker_cli inspect -f '{{index .Config.Labels "com.docker.compose.service"}} {{.State.Status}} {{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}} {{.Id}}' $ids 2>/dev/null)
   for service in mysql app nginx; do
     case $service in
-      nginx) address="127.0.0.1:$http_port" ;;
+      nginx) address="127.0.0.1:$http_port,$(setting HTTPS_PORT 8443)" ;;
       app) address="app:3000 (internal)" ;;
       mysql) address="mysql:3306 (internal)" ;;
     esac
@@ -200,6 +202,8 @@ docker_up() {
   started=$(date +%s)
   docker_build_images
   docker_tool --offline check-settings
+  # nginx's entrypoint makes the local CA in this folder at its first start (nginx/tls/local-ca.sh).
+  mkdir -p "$state_dir/tls"
   # The database first, and its users brought up to date, before the app starts and migrates.
   docker_compose_up mysql
   docker_wait_ready mysql
@@ -213,6 +217,7 @@ docker_up() {
   url="http://localhost:$(setting HTTP_PORT 8080)"
   say ""
   say "$(green Ready:) open $(bold "$url") in your browser and register an account. $(dim "(up in $(($(date +%s) - started)) s)")"
+  say "HTTPS: $(bold "https://localhost:$(setting HTTPS_PORT 8443)") $(dim '(make ca: how to trust its certificate authority)')"
   say "Try first: $(bold "curl -i $url/healthz")   then $(bold 'make ps'), $(bold 'make logs'), $(bold 'make down')."
 }
 
@@ -221,7 +226,13 @@ docker_compose_up() { # [SERVICE | OPTION]…
   if ! output=$(compose up -d --no-build "$@" 2>&1); then
     printf '%s\n' "$output" >&2
     if printf '%s' "$output" | grep -q -i -E 'port is already allocated|address already in use'; then
-      fail "docker compose up failed." "Likely cause: port $(setting HTTP_PORT 8080) is in use by another program: stop it, or set HTTP_PORT in .env."
+      port=$(printf '%s' "$output" | sed -n 's/.*127\.0\.0\.1:\([0-9][0-9]*\).*/\1/p' | head -n 1)
+      if [ "$port" = "$(setting HTTPS_PORT 8443)" ]; then
+        fail "docker compose up failed." "Likely cause: port $port (HTTPS_PORT) is in use by another program: stop it, or set HTTPS_PORT in .env."
+      elif [ "$port" = "$(setting HTTP_PORT 8080)" ]; then
+        fail "docker compose up failed." "Likely cause: port $port (HTTP_PORT) is in use by another program: stop it, or set HTTP_PORT in .env."
+      fi
+      fail "docker compose up failed." "Likely cause: port $(setting HTTP_PORT 8080) (HTTP_PORT) or $(setting HTTPS_PORT 8443) (HTTPS_PORT) is in use by another program: stop it, or set that port in .env."
     elif printf '%s' "$output" | grep -q -i -E 'pull access denied|not found|manifest unknown'; then
       fail "docker compose up failed." "Likely cause: an image could not be pulled; check NGINX_IMAGE, MYSQL_IMAGE and your network."
     fi
@@ -289,7 +300,8 @@ docker_stop() { # [SERVICE]
 docker_wait_nginx_answers() { # CODE
   tries=0
   while [ "$tries" -lt 20 ]; do
-    code=$(compose exec -T nginx curl -s -o /dev/null -m 1 -w '%{http_code}' http://127.0.0.1/healthz 2>/dev/null || true)
+    # Over HTTPS (plain HTTP only redirects with HTTPS_ONLY=1), checked against the local CA.
+    code=$(compose exec -T nginx curl -s -o /dev/null -m 1 -w '%{http_code}' --cacert /etc/nginx/tls/ca.crt https://127.0.0.1/healthz 2>/dev/null || true)
     [ "$code" = "$1" ] && return 0
     tries=$((tries + 1))
     sleep 0.5
@@ -424,8 +436,8 @@ docker_follow_ups() { # FILE
       reload) docker_reload ;;
       restart) docker_restart "$argument" ;;
       commands)
-        # As typed in this shell: with the site's port where the commands say localhost:8080.
-        bash -c "$(sed "s/localhost:8080/localhost:$(setting HTTP_PORT 8080)/g" "$root/$argument")" ||
+        # As typed in this shell: with the site's ports where the commands say localhost:8080 and :8443.
+        bash -c "$(sed -e "s/localhost:8080/localhost:$(setting HTTP_PORT 8080)/g" -e "s/localhost:8443/localhost:$(setting HTTPS_PORT 8443)/g" "$root/$argument")" ||
           fail "The commands of $argument stopped at an error (see above)." "make doctor checks the stack."
         ;;
     esac

@@ -7,10 +7,11 @@ import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import mysql from 'mysql2/promise';
 import { Client } from '../../lib/http-client.js';
+import { caFile, httpsClient } from '../../lib/local-ca.js';
 import { newestLines } from '../../lib/log-files.js';
 import { repoPath } from '../../lib/repo.js';
 import type { Settings } from '../../lib/settings.js';
-import { SERVICES, type FollowUp, type RequestLogs, type ServiceName, type ServiceStatus, type SqlRow, type SqlValue, type Stack } from '../runner.js';
+import { SERVICES, type ClientOptions, type FollowUp, type RequestLogs, type ServiceName, type ServiceStatus, type SqlRow, type SqlValue, type Stack } from '../runner.js';
 
 const NGINX_LOG = '/var/log/nginx/stacklab/access.json';
 /** The steps docker-runner.sh takes once the command in this container has ended, one per line. */
@@ -26,8 +27,17 @@ export class DockerView implements Stack {
     return `http://localhost:${this.settings.ports.http}`;
   }
 
-  client(): Client {
-    // nginx listens on port 80 in its container; the Host is the one the learner's browser sends.
+  get httpsUrl(): string {
+    return `https://localhost:${this.settings.ports.https}`;
+  }
+
+  get caFile(): string {
+    return caFile(repoPath('.stack'));
+  }
+
+  client({ https = this.settings.httpsOnly }: ClientOptions = {}): Client {
+    // nginx listens on ports 80 and 443 in its container; the Host is the one the learner's browser sends.
+    if (https) return httpsClient(repoPath('.stack'), '127.0.0.1:443', this.settings.ports.https);
     return new Client('http://127.0.0.1:80', { host: `localhost:${this.settings.ports.http}` });
   }
 

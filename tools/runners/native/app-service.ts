@@ -11,7 +11,7 @@ import { startSupervised, stopSupervised, supervisorRunning, type SupervisedFile
 // The variables the app reads (see app/src/config.ts); the runner passes only these.
 const APP_VARIABLES = [
   'NODE_ENV', 'DB_NAME', 'DB_USER', 'DB_PASSWORD', 'DB_MIGRATION_USER', 'DB_MIGRATION_PASSWORD', 'DB_POOL_SIZE',
-  'SESSION_KEYS', 'SESSION_IDLE_TIMEOUT_S', 'SESSION_ABSOLUTE_TIMEOUT_S', 'COOKIE_SECURE', 'BCRYPT_COST',
+  'SESSION_KEYS', 'SESSION_IDLE_TIMEOUT_S', 'SESSION_ABSOLUTE_TIMEOUT_S', 'COOKIE_SECURE', 'HTTPS_ONLY', 'BCRYPT_COST',
   'TRACE_SQL',
 ];
 

@@ -35,6 +35,8 @@ export function statePaths(stateDir: string) {
     nginxConf: path.join(stateDir, 'nginx', 'conf'),
     nginxPid: path.join(run, 'nginx.pid'),
     nginxErrorLog: path.join(logs, 'nginx-error.log'),
+    /** The local certificate authority and the site's certificate (nginx/tls/local-ca.sh). */
+    tls: path.join(stateDir, 'tls'),
     accessLog: path.join(logs, 'access.json'),
     appPid: path.join(run, 'app.pid'),
     appSupervisorPid: path.join(run, 'app.supervisor.pid'),

@@ -4,11 +4,12 @@ import { spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readSync, rmSync, statSync } from 'node:fs';
 import mysql from 'mysql2/promise';
 import { Client } from '../../lib/http-client.js';
+import { caFile, httpsClient } from '../../lib/local-ca.js';
 import { runLearnerCommands } from '../../lib/learner-commands.js';
 import { tailLines } from '../../lib/log-files.js';
 import type { Settings } from '../../lib/settings.js';
 import { dim } from '../../lib/terminal.js';
-import { SERVICES, type FollowUp, type RequestLogs, type Runner, type ServiceName, type ServiceStatus, type SqlRow, type SqlValue } from '../runner.js';
+import { SERVICES, type ClientOptions, type FollowUp, type RequestLogs, type Runner, type ServiceName, type ServiceStatus, type SqlRow, type SqlValue } from '../runner.js';
 import { AppService } from './app-service.js';
 import { MysqlService } from './mysql-service.js';
 import { statePaths, type NativeOptions } from './native-options.js';
@@ -44,9 +45,19 @@ export class NativeStack implements Runner {
     return `http://localhost:${this.settings.ports.http}`;
   }
 
-  client(): Client {
+  get httpsUrl(): string {
+    return `https://localhost:${this.settings.ports.https}`;
+  }
+
+  get caFile(): string {
+    return caFile(this.paths.root);
+  }
+
+  client({ https = this.settings.httpsOnly }: ClientOptions = {}): Client {
+    const { ports } = this.settings;
     // nginx listens on 127.0.0.1 only; the Host is the one the learner's browser sends.
-    return new Client(`http://127.0.0.1:${this.settings.ports.http}`, { host: `localhost:${this.settings.ports.http}` });
+    if (https) return httpsClient(this.paths.root, `127.0.0.1:${ports.https}`, ports.https);
+    return new Client(`http://127.0.0.1:${ports.http}`, { host: `localhost:${ports.http}` });
   }
 
   /** Starts whatever is not running yet; running services are left alone (so `up` twice is harmless). */
@@ -85,7 +96,7 @@ export class NativeStack implements Runner {
     const address: Record<ServiceName, string> = {
       mysql: `127.0.0.1:${ports.db}`,
       app: `127.0.0.1:${ports.app}`,
-      nginx: `127.0.0.1:${ports.http}`,
+      nginx: `127.0.0.1:${ports.http},${ports.https}`,
     };
     const row = (service: ServiceName, pid: number | undefined, at: string): ServiceStatus => ({
       service,
@@ -185,7 +196,7 @@ export class NativeStack implements Runner {
       await this.restart([step.service]);
       return `Restarted ${step.service} (make restart SERVICE=${step.service}).`;
     }
-    if (runLearnerCommands(step.file, this.settings.ports.http) !== 0) throw new Error('The commands stopped at an error (see above).');
+    if (runLearnerCommands(step.file, this.settings.ports) !== 0) throw new Error('The commands stopped at an error (see above).');
     return 'The commands ran.';
   }
 

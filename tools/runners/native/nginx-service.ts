@@ -26,11 +26,14 @@ export class NginxService {
 
   async start(): Promise<void> {
     if (this.pid()) return;
-    if (await isListening(this.s.settings.ports.http)) {
-      throw new Error(
-        `Port ${this.s.settings.ports.http} (HTTP_PORT) is already in use by another program, so nginx cannot start.\n` +
-          `Stop that program, or choose another port: HTTP_PORT=8081 make up (or set it in .env).`,
-      );
+    const { http, https } = this.s.settings.ports;
+    for (const [port, name, other] of [[http, 'HTTP_PORT', 8081], [https, 'HTTPS_PORT', 8444]] as const) {
+      if (await isListening(port)) {
+        throw new Error(
+          `Port ${port} (${name}) is already in use by another program, so nginx cannot start.\n` +
+            `Stop that program, or choose another port: ${name}=${other} make up (or set it in .env).`,
+        );
+      }
     }
     const problem = this.renderAndTest(this.paths.nginxConf);
     if (problem) throw new Error(`The nginx configuration is broken:\n${problem}`);
@@ -64,6 +67,16 @@ export class NginxService {
     return undefined;
   }
 
+  /**
+   * The local certificate authority and the site's certificate, made by the same script the Docker
+   * runner's nginx runs at its start (once; the site's certificate again when it nears its end).
+   */
+  private makeCertificates(): void {
+    const result = spawnSync('sh', [repoPath('nginx/tls/local-ca.sh'), this.paths.tls], { encoding: 'utf8' });
+    if (result.status !== 0) throw new Error(`The local certificate authority could not be made:\n${(result.stderr || result.stdout).trim()}`);
+    for (const line of result.stdout.split('\n').filter(Boolean)) this.s.say(line);
+  }
+
   /** `nginx -T`: the configuration as nginx reads it, every included file spelled out. */
   dumpConfig(): string {
     const result = spawnSync(this.programs().nginx, [...this.args(this.paths.nginxConf), '-T'], { encoding: 'utf8' });
@@ -93,6 +106,7 @@ export class NginxService {
     for (const dir of ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']) {
       mkdirSync(path.join(this.paths.nginxPrefix, 'temp', dir), { recursive: true });
     }
+    this.makeCertificates();
     cpSync(path.join(nginxDir, 'nginx.conf'), path.join(confDir, 'nginx.conf'));
     cpSync(path.join(nginxDir, 'snippets'), path.join(confDir, 'snippets'), { recursive: true });
     cpSync(this.mimeTypesFile(), path.join(confDir, 'mime.types'));
@@ -108,6 +122,12 @@ export class NginxService {
   templateValues(): Record<string, string> {
     return {
       NGINX_LISTEN: `127.0.0.1:${this.s.settings.ports.http}`,
+      // nginx before 1.25.1 (Debian 12 has 1.22) turns HTTP/2 on with a parameter of the listen line.
+      NGINX_TLS_LISTEN: `127.0.0.1:${this.s.settings.ports.https}${this.hasHttp2Directive() ? '' : ' http2'}`,
+      HTTP2: this.hasHttp2Directive() ? 'http2 on;' : '# (HTTP/2: this nginx is older than 1.25.1, so `http2` is on the listen line above)',
+      TLS_DIR: this.paths.tls,
+      HTTPS_PORT: String(this.s.settings.ports.https),
+      HTTPS_ONLY: this.s.settings.httpsOnly ? '1' : '0',
       APP_UPSTREAM_SERVERS: Array.from({ length: this.s.settings.appReplicas }, (_, i) => `server 127.0.0.1:${this.s.settings.ports.app + i};`).join('\n    '),
       STATIC_ROOT: repoPath('app/public'),
       ERROR_PAGES_ROOT: path.join(this.s.nginxDir, 'errors'),
@@ -133,8 +153,19 @@ export class NginxService {
     ].join('\n');
   }
 
+  private hasHttp2Directive(): boolean {
+    const [major = 0, minor = 0, patch = 0] = (/nginx\/(\d+)\.(\d+)\.(\d+)/.exec(this.versionText())?.slice(1) ?? []).map(Number);
+    return major * 1_000_000 + minor * 1000 + patch >= 1_025_001;
+  }
+
+  private versionText(): string {
+    this.version ??= spawnSync(this.programs().nginx, ['-V'], { encoding: 'utf8' }).stderr;
+    return this.version;
+  }
+  private version: string | undefined;
+
   private mimeTypesFile(): string {
-    const version = spawnSync(this.programs().nginx, ['-V'], { encoding: 'utf8' }).stderr;
+    const version = this.versionText();
     const confPath = /--conf-path=(\S+)/.exec(version)?.[1] ?? '/etc/nginx/nginx.conf';
     const candidate = path.join(path.dirname(confPath), 'mime.types');
     return existsSync(candidate) ? candidate : '/etc/nginx/mime.types';

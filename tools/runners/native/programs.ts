@@ -16,9 +16,10 @@ export function findProgram(names: string[]): string | undefined {
   return undefined;
 }
 
-export type Programs = { nginx: string; mariadbd: string; installDb: string; client: string };
+// openssl makes the stack's local certificate authority (nginx/tls/local-ca.sh) at the first start.
+export type Programs = { nginx: string; mariadbd: string; installDb: string; client: string; openssl: string };
 
-const PACKAGES = ['nginx', 'mariadb-server', 'mariadb-client'];
+const PACKAGES = ['nginx', 'mariadb-server', 'mariadb-client', 'openssl'];
 
 function lookup(): Partial<Programs> {
   return {
@@ -26,20 +27,21 @@ function lookup(): Partial<Programs> {
     mariadbd: findProgram(['mariadbd', 'mysqld']),
     installDb: findProgram(['mariadb-install-db', 'mysql_install_db']),
     client: findProgram(['mariadb', 'mysql']),
+    openssl: findProgram(['openssl']),
   };
 }
 
 /** The programs the native runner needs; installs them with apt-get as root, else says how. */
 export function requirePrograms(say: (line: string) => void): Programs {
   let found = lookup();
-  if (Object.values(found).every(Boolean) && Object.keys(found).length === 4) return found as Programs;
+  if (Object.values(found).every(Boolean) && Object.keys(found).length === 5) return found as Programs;
   const missing = Object.entries(found)
     .filter(([, v]) => !v)
     .map(([k]) => k);
   const canInstall = process.getuid?.() === 0 && findProgram(['apt-get']) !== undefined;
   if (!canInstall) {
     throw new Error(
-      `The native runner needs nginx and MariaDB, and these are missing: ${missing.join(', ')}.\n` +
+      `The native runner needs nginx, MariaDB and openssl, and these are missing: ${missing.join(', ')}.\n` +
         `Install them once with:\n  sudo apt-get update && sudo apt-get install -y ${PACKAGES.join(' ')}\n` +
         `(or install Docker and run the stack with it: see README.md).`,
     );

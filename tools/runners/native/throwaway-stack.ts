@@ -24,6 +24,7 @@ export async function createThrowawayStack(prefix: string, overrides: EnvMap = {
   const env: EnvMap = {
     ...parseEnvFile(readFileSync(repoPath('.env.example'), 'utf8')),
     HTTP_PORT: String(await freePort()),
+    HTTPS_PORT: String(await freePort()),
     APP_PORT: String(await freePort()),
     DB_PORT: String(await freePort()),
     DB_PASSWORD: `pw${secret()}`,

@@ -96,7 +96,7 @@ describe('make bench, short mode', () => {
     assert.deepEqual(result.skipped, [], 'both replica counts ran');
     assert.deepEqual(result.runs.map((r) => r.replicas), [1, 2]);
 
-    const expected = { 1: ['static', 'home_nginx', 'home_direct', 'account', 'login', 'register'], 2: ['home_nginx', 'account', 'login', 'register'] };
+    const expected = { 1: ['static', 'home_nginx', 'home_https', 'home_direct', 'account', 'login', 'register'], 2: ['home_nginx', 'account', 'login', 'register'] };
     for (const run of result.runs) {
       assert.deepEqual(run.steps.map((s) => s.id), expected[run.replicas as 1 | 2]);
       assert.equal(run.instancesSeen.length, run.replicas, `${run.replicas} instances answer: ${run.instancesSeen.join(', ')}`);
@@ -121,6 +121,8 @@ describe('make bench, short mode', () => {
     assert.equal(trace.rounds, 1);
     assert.ok(trace.onRps[0]! > 0 && trace.offRps[0]! > 0 && trace.ratio !== null, JSON.stringify(trace));
     assert.match(output, /GET \/account req\/s with TRACE_SQL=true: \d+; false: \d+ → on ÷ off \d\.\d{3}/);
+    assert.ok(result.runs[0]!.httpsRatio && result.runs[0]!.httpsRatio > 0, 'the HTTPS cost of GET /, beside the plain one');
+    assert.match(output, /GET \/ via nginx over HTTPS/);
     assert.equal(result.goals.length, 6);
     for (const goal of result.goals) assert.ok(['pass', 'short'].includes(goal.status), `${goal.name}: ${goal.status}`);
   });

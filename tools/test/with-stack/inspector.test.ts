@@ -8,6 +8,7 @@ import { statePaths } from '../../runners/native/native-options.js';
 import { openThrowawayStack } from '../../runners/native/throwaway-stack.js';
 import type { InspectedRequest } from '../../inspector/records.js';
 import { loadRequests } from '../../inspector/load-requests.js';
+import { formatDetail } from '../../inspector/terminal-format.js';
 import type { Runner } from '../../runners/runner.js';
 import { Client, GOOD_PASSWORD, uniqueName, type Response } from '../../lib/http-client.js';
 import { repoRoot } from '../../lib/repo.js';
@@ -30,6 +31,23 @@ const idOf = (res: Response) => String(res.headers['x-request-id']);
 const hop = (r: InspectedRequest, name: string) => r.hop.find((h) => h.name.toLowerCase() === name.toLowerCase());
 
 describe('request inspector', () => {
+  it('shows per request whether the browser → nginx hop was TLS (version, cipher, SNI name, HTTP version), and that nginx → app is plain HTTP', async () => {
+    const overHttps = await stack.client({ https: true }).get('/');
+    const tls = await inspected(idOf(overHttps));
+    assert.equal(tls.scheme, 'https');
+    assert.match(tls.transport.tls?.protocol ?? '', /^TLSv1\.[23]$/);
+    assert.ok(tls.transport.tls?.cipher);
+    assert.equal(tls.transport.tls?.serverName, 'localhost');
+    assert.match(tls.transport.browserToNginx, /^HTTPS: HTTP\/1\.1 inside TLSv1\.[23], cipher \S+, SNI localhost, (full handshake|session resumed)/);
+    assert.match(tls.transport.nginxToApp, /^plain HTTP\/1\.1, never TLS/);
+    assert.equal(hop(tls, 'X-Forwarded-Proto')?.app, 'https');
+    assert.match(formatDetail(tls), /browser → nginx[\s\S]*HTTPS: HTTP\/1\.1 inside TLS[\s\S]*nginx → app[\s\S]*plain HTTP\/1\.1, never TLS/);
+
+    const plain = await inspected(idOf(await stack.client({ https: false }).get('/')));
+    assert.equal(plain.transport.tls, undefined);
+    assert.match(plain.transport.browserToNginx, /^plain HTTP\/1\.1, not encrypted/);
+  });
+
   it('shows a sign-in through nginx with both hops, the headers nginx added, and secrets redacted', async () => {
     const name = uniqueName('inspect');
     await new Client(url).register(name, GOOD_PASSWORD);
