@@ -4,7 +4,8 @@
 //
 // Settings (environment): BENCH_SHORT=1 (a few seconds per step), BENCH_REPLICAS=1,2 (app instances
 // to measure), BENCH_BCRYPT_COST (default 12, the stack's default), BENCH_GENERATOR=wrk|node,
-// BENCH_OUT_DIR (default bench/results), BENCH_DOCS=1 (also update the chart in docs/images/).
+// BENCH_OUT_DIR (default bench/results), BENCH_DOCS=1 (also update the chart in docs/images/),
+// BENCH_TAIL=1 (instead: the experiments on the tail through nginx, tail-experiments.ts).
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
@@ -20,9 +21,12 @@ import type { BenchResult, ReplicaRun } from './results.js';
 import { runReplica, type RunSettings } from './run-steps.js';
 import { createBenchStack, removeBenchStack, withReplicas, type BenchStack } from './bench-stack.js';
 import { instancesSeen, prepareFixtures } from './steps.js';
+import { formatTail, runTailExperiments } from './tail-experiments.js';
 import { findWrk, running as runningWrk } from './wrk.js';
 
-const short = ['1', 'true', 'yes'].includes(process.env.BENCH_SHORT ?? '');
+const yes = (value: string | undefined) => ['1', 'true', 'yes'].includes(value ?? '');
+const short = yes(process.env.BENCH_SHORT);
+const tail = yes(process.env.BENCH_TAIL);
 const replicaCounts = (process.env.BENCH_REPLICAS || '1,2').split(',').map((n) => Number(n.trim()));
 const bcryptCost = process.env.BENCH_BCRYPT_COST || '12';
 const outDir = path.resolve(process.env.BENCH_OUT_DIR || repoPath('bench/results'));
@@ -56,7 +60,7 @@ export async function runBench(): Promise<number> {
   process.once('SIGINT', () => void cleanUp().then(() => process.exit(130)));
   process.once('SIGTERM', () => void cleanUp().then(() => process.exit(143)));
   try {
-    await main();
+    await (tail ? mainTail() : main());
     await cleanUp();
     return 0;
   } catch (err) {
@@ -140,6 +144,22 @@ async function main(): Promise<void> {
   const previous = readPrevious();
   console.log(`\n${formatReport(result, previous)}\n`);
   writeResults(result, startedAt);
+}
+
+/** `make bench TAIL=1`: the experiments on the tail through nginx, printed and written as JSON. */
+async function mainTail(): Promise<void> {
+  say('Starting a throwaway stack for the tail experiments (MariaDB, the app in production mode, nginx on free ports)…');
+  bench = await createBenchStack(bcryptCost);
+  const generator = pickGenerator(path.join(bench.stateDir, 'bench'));
+  await bench.stack.up();
+  const result = await runTailExperiments(bench, generator, { short, say });
+  console.log(`\n${formatTail(result)}\n`);
+  mkdirSync(outDir, { recursive: true });
+  const json = `${JSON.stringify({ ...result, generator: generator.name }, null, 2)}\n`;
+  const file = path.join(outDir, `tail-${result.startedAt.replace(/[:.]/g, '-')}.json`);
+  writeFileSync(file, json);
+  writeFileSync(path.join(outDir, 'tail-latest.json'), json);
+  console.log(`Figures: ${path.relative(process.cwd(), file)} (and tail-latest.json)`);
 }
 
 function pickGenerator(tempDir: string): Generator {
