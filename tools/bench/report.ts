@@ -52,7 +52,9 @@ export function formatReport(result: BenchResult, previous: BenchResult | undefi
     out.push(
       `${run.replicas}× app: logins reached ${fmt(run.loginVsCeiling)} of the ceiling; event-loop delay during logins: ` +
         (loop ? `p50 ${ms(loop.p50Ms)}, p99 ${ms(loop.p99Ms)}, max ${ms(loop.maxMs)}` : 'n/a (the app logged no process_metrics line on SIGUSR2)') +
-        (run.proxyRatio !== null ? `; proxy ratio on GET / ${run.proxyRatio.toFixed(2)}` : ''),
+        (run.proxyRatio !== null ? `; proxy ratio on GET / ${run.proxyRatio.toFixed(2)}` : '') +
+        (typeof run.p99Ratio === 'number' ? `, its p99 via nginx ÷ direct ${run.p99Ratio.toFixed(1)}×` : '') +
+        (typeof run.accountVsPhp === 'number' ? `; GET /account ÷ PHP-FPM ${run.accountVsPhp.toFixed(2)}×` : ''),
     );
   }
   for (const s of result.skipped) out.push(yellow(`${s.replicas}× app: not measured: ${s.reason}`));

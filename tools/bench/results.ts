@@ -23,6 +23,10 @@ export type ReplicaRun = {
   steps: StepResult[];
   /** req/s of GET / through nginx ÷ straight to the app (one replica only). */
   proxyRatio: number | null;
+  /** p99 of GET / through nginx ÷ straight to the app: what the hop does to the tail (one replica only). */
+  p99Ratio?: number | null;
+  /** req/s of the app's GET /account ÷ the same page in PHP-FPM (php-peer.ts); null without php-fpm. */
+  accountVsPhp?: number | null;
   /** Logins per second ÷ the bcrypt ceiling. */
   loginVsCeiling: number | null;
   /** The app's event-loop delay during the login run (worst instance); null when the app cannot say. */

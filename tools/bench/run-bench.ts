@@ -16,6 +16,7 @@ import { chartSvg } from './chart.js';
 import { judgeGoals } from './goals.js';
 import type { Generator } from './load-plan.js';
 import { nodeLoop } from './node-loop.js';
+import { startPhpPeer, type PhpPeer } from './php-peer.js';
 import { formatReport } from './report.js';
 import type { BenchResult, ReplicaRun } from './results.js';
 import { runReplica, type RunSettings } from './run-steps.js';
@@ -33,6 +34,7 @@ const outDir = path.resolve(process.env.BENCH_OUT_DIR || repoPath('bench/results
 const say = (line: string) => console.log(dim(line));
 
 let bench: BenchStack | undefined;
+let peer: PhpPeer | undefined;
 let cleaning: Promise<void> | undefined;
 // Stops the stack and deletes its folder; runs once, on success, failure or Ctrl-C.
 function cleanUp(): Promise<void> {
@@ -44,6 +46,7 @@ function cleanUp(): Promise<void> {
         // it has just finished
       }
     }
+    await peer?.stop().catch((err: unknown) => console.error('stopping the PHP peer failed:', err));
     if (!bench) return;
     await bench.stack.down().catch((err: unknown) => console.error('stopping the bench stack failed:', err));
     removeBenchStack(bench);
@@ -91,6 +94,8 @@ async function main(): Promise<void> {
 
   const nginxUrl = `http://127.0.0.1:${bench.stack.settings.ports.http}`;
   const fixtures = await prepareFixtures(nginxUrl, Date.now().toString(36));
+  peer = await startPhpPeer(bench, fixtures.username, say);
+  if (peer) fixtures.phpCookie = peer.cookie;
   const bcrypt = await timeBcrypt(Number(bcryptCost), cores);
   say(`bcrypt at cost ${bcryptCost}: ${(bcrypt.secondsPerHash * 1000).toFixed(0)} ms per hash; load from ${generator.name}.`);
 
@@ -107,6 +112,7 @@ async function main(): Promise<void> {
     authDurationS: short ? 4 : 20,
     warmupS: short ? 1 : 3,
     authPerS: bcrypt.ceilingPerS,
+    peer,
     say,
   };
   const runs: ReplicaRun[] = [];

@@ -2,6 +2,7 @@
 // the memory and CPU of every layer are sampled from /proc.
 import type { NativeStack } from '../runners/native/native-stack.js';
 import type { Generator, LoadPlan } from './load-plan.js';
+import type { PhpPeer } from './php-peer.js';
 import { cpuSeconds, rssMb, type LayerFigures } from './proc.js';
 import type { ReplicaRun, StepResult } from './results.js';
 import { layerPids, measuredApps } from './bench-stack.js';
@@ -18,6 +19,8 @@ export type RunSettings = {
   warmupS: number;
   /** Expected sign-ins per second (the bcrypt ceiling), to size the lists of single-use form sessions. */
   authPerS: number;
+  /** The PHP-FPM peer (php-peer.ts), when php-fpm is installed. */
+  peer?: Pick<PhpPeer, 'url' | 'pids'>;
   say: (line: string) => void;
 };
 
@@ -42,9 +45,11 @@ export async function runReplica(
   const steps: StepResult[] = [];
   let loopDelay: EventLoopDelay | null = null;
   try {
-    for (const step of STEPS.filter((s) => replicas === 1 || !s.singleReplicaOnly)) {
+    for (const step of STEPS.filter((s) => (replicas === 1 || !s.singleReplicaOnly) && (!s.peer || settings.peer))) {
       settings.say(`  ${replicas} × app: ${step.label}…`);
-      const baseUrl = step.direct ? appUrl : nginxUrl;
+      const baseUrl = step.peer ? settings.peer!.url : step.direct ? appUrl : nginxUrl;
+      // The peer's busy cores are its own nginx's and PHP-FPM's (in the app column).
+      const stepPids = step.peer ? { ...settings.peer!.pids(), mysql: pids.mysql } : pids;
       const plan = async (durationS: number, tag: string): Promise<LoadPlan> => {
         const connections = step.auth ? settings.authConnections : settings.connections;
         // Enough single-use sessions for three times the expected rate, so the list never runs out.
@@ -58,9 +63,9 @@ export async function runReplica(
       const measured = await plan(step.auth ? settings.authDurationS : settings.durationS, `${runTag}m`);
       // A new measuring window for each app instance starts now (the one that ends is not used).
       if (step.id === 'login') for (const app of measuredApps(stack)) await endMeasuringWindow(app, stack.paths.appLog);
-      const cpuBefore = cpuSeconds(pids);
+      const cpuBefore = cpuSeconds(stepPids);
       const result = await settings.generator.run(measured);
-      const cpu = cpuSeconds(pids);
+      const cpu = cpuSeconds(stepPids);
       if (step.id === 'login') loopDelay = await worstDelay(stack);
       if (step.auth) await drain(settings);
       const busy = (layer: 'nginx' | 'app' | 'mysql') => (cpu[layer] - cpuBefore[layer]) / result.durationS;
@@ -76,15 +81,18 @@ export async function runReplica(
   } finally {
     clearInterval(sampler);
   }
-  const rps = (id: Step['id']) => steps.find((s) => s.id === id)?.rps;
-  const viaNginx = rps('home_nginx');
-  const direct = rps('home_direct');
-  const logins = rps('login');
+  const step = (id: Step['id']) => steps.find((s) => s.id === id);
+  const ratio = (a: number | undefined, b: number | undefined) => (a !== undefined && b ? a / b : null);
+  const viaNginx = step('home_nginx');
+  const direct = step('home_direct');
+  const logins = step('login')?.rps;
   return {
     replicas,
     ...extra,
     steps,
-    proxyRatio: viaNginx !== undefined && direct ? viaNginx / direct : null,
+    proxyRatio: ratio(viaNginx?.rps, direct?.rps),
+    p99Ratio: ratio(viaNginx?.p99Ms, direct?.p99Ms),
+    accountVsPhp: ratio(step('account')?.rps, step('account_php')?.rps),
     loginVsCeiling: logins !== undefined ? logins / settings.authPerS : null,
     eventLoopDuringLogin: loopDelay,
     memoryMb: { idle, load: peak },

@@ -4,8 +4,9 @@ import { Client, GOOD_PASSWORD } from '../lib/http-client.js';
 import { parseJsonLines } from '../lib/json-lines.js';
 import { tailLines } from '../lib/log-files.js';
 import type { BenchRequest } from './load-plan.js';
+import { PHP_PEER_PATH } from './php-peer.js';
 
-export type StepId = 'static' | 'home_nginx' | 'home_direct' | 'account' | 'login' | 'register';
+export type StepId = 'static' | 'home_nginx' | 'home_direct' | 'account' | 'account_php' | 'login' | 'register';
 
 export type Step = {
   id: StepId;
@@ -16,6 +17,8 @@ export type Step = {
   auth: boolean;
   /** Steps that measure nginx alone, or compare nginx with one app, run with one replica only. */
   singleReplicaOnly: boolean;
+  /** Sent to the PHP-FPM peer's nginx (php-peer.ts); left out when php-fpm is not installed. */
+  peer?: boolean;
 };
 
 export const STEPS: Step[] = [
@@ -23,6 +26,7 @@ export const STEPS: Step[] = [
   { id: 'home_nginx', label: 'GET / via nginx', direct: false, auth: false, singleReplicaOnly: false },
   { id: 'home_direct', label: 'GET / straight to the app', direct: true, auth: false, singleReplicaOnly: true },
   { id: 'account', label: 'GET /account signed in', direct: false, auth: false, singleReplicaOnly: false },
+  { id: 'account_php', label: 'the same page in PHP-FPM', direct: false, auth: false, singleReplicaOnly: true, peer: true },
   { id: 'login', label: 'POST /login (bcrypt)', direct: false, auth: true, singleReplicaOnly: false },
   { id: 'register', label: 'POST /register (bcrypt)', direct: false, auth: true, singleReplicaOnly: false },
 ];
@@ -30,8 +34,8 @@ export const STEPS: Step[] = [
 // Like a browser, every request accepts gzip, so nginx's compression is part of what is measured.
 const BROWSER = { 'Accept-Encoding': 'gzip', 'User-Agent': 'stacklab-bench' };
 
-/** What a step needs made first: a signed-in user for /account and the logins. */
-export type Fixtures = { username: string; accountCookie: string };
+/** What a step needs made first: a signed-in user for /account and the logins (and on the PHP peer). */
+export type Fixtures = { username: string; accountCookie: string; phpCookie?: string };
 
 export async function prepareFixtures(nginxUrl: string, runId: string): Promise<Fixtures> {
   const username = `bench_${runId}`;
@@ -57,6 +61,8 @@ export async function requestsFor(step: Step, nginxUrl: string, fixtures: Fixtur
       return [{ method: 'GET', path: '/', headers: BROWSER }];
     case 'account':
       return [{ method: 'GET', path: '/account', headers: { ...BROWSER, Cookie: fixtures.accountCookie } }];
+    case 'account_php':
+      return [{ method: 'GET', path: PHP_PEER_PATH, headers: { ...BROWSER, Cookie: fixtures.phpCookie ?? '' } }];
     case 'login':
       return formPosts(nginxUrl, '/login', count, () => ({ username: fixtures.username, password: GOOD_PASSWORD }));
     case 'register':

@@ -9,17 +9,13 @@
 // Settings (environment): BENCH_TAIL_ROUNDS (default 5), BENCH_TAIL_SECONDS (per run, default 8),
 // BENCH_TAIL_ONLY=workers-1,gzip-off (some experiments only), BENCH_SHORT=1 (1 round of 2 s).
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
-import { freePort } from '../lib/ports.js';
-import { repoPath } from '../lib/repo.js';
-import { NginxService } from '../runners/native/nginx-service.js';
-import { requirePrograms } from '../runners/native/programs.js';
+import type { NginxService } from '../runners/native/nginx-service.js';
 import type { BenchStack } from './bench-stack.js';
 import type { Generator, LoadResult } from './load-plan.js';
 import { cpuSeconds } from './proc.js';
 import { median, pickVariants, roundOrder, type TailVariant } from './tail-variants.js';
+import { startVariantNginx } from './variant-nginx.js';
 
 export type TailRun = LoadResult & { busyNginx: number; busyApp: number };
 export type TailFigures = {
@@ -69,7 +65,7 @@ export async function runTailExperiments(
         live.push({ variant, baseUrl: appUrl });
         continue;
       }
-      const nginx = await startVariantNginx(bench, variant);
+      const nginx = await startVariantNginx(bench, variant.id, variant.edit);
       live.push({ variant, nginx, baseUrl: `http://127.0.0.1:${nginx.port}` });
     }
     say(`${live.length} variants, ${rounds} round(s) of ${durationS} s each: about ${Math.ceil((live.length * rounds * (durationS + 1) + live.length * 3) / 60)} minutes.`);
@@ -128,28 +124,6 @@ function positive(name: string, fallback: number): number {
   const value = Number(process.env[name] || fallback);
   if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number`);
   return value;
-}
-
-type VariantNginx = NginxService & { port: number };
-
-/** An nginx of its own for one variant: nginx/ copied, the one change made, on a free port. */
-async function startVariantNginx(bench: BenchStack, variant: TailVariant): Promise<VariantNginx> {
-  const root = path.join(bench.stateDir, 'tail', variant.id);
-  const nginxDir = path.join(root, 'nginx');
-  mkdirSync(root, { recursive: true });
-  cpSync(repoPath('nginx'), nginxDir, { recursive: true });
-  if (variant.edit) {
-    const main = path.join(nginxDir, 'nginx.conf');
-    const site = path.join(nginxDir, 'templates/stacklab.conf.template');
-    const edited = variant.edit({ main: readFileSync(main, 'utf8'), site: readFileSync(site, 'utf8') });
-    writeFileSync(main, edited.main);
-    writeFileSync(site, edited.site);
-  }
-  const port = await freePort();
-  const settings = { ...bench.stack.settings, ports: { ...bench.stack.settings.ports, http: port } };
-  const nginx = new NginxService({ settings, stateDir: path.join(root, 'state'), nginxDir, say: () => {} }, () => requirePrograms(() => {}));
-  await nginx.start();
-  return Object.assign(nginx, { port });
 }
 
 /**

@@ -20,8 +20,8 @@ export type TailVariant = {
   pin?: { nginx: string; app: string };
 };
 
-/** Replaces `from` (a string or pattern that must occur) in one of the files. */
-function replace(file: keyof NginxFiles, from: string | RegExp, to: string) {
+/** An edit that replaces `from` (a string or pattern that must occur) in one of the files. */
+export function replace(file: keyof NginxFiles, from: string | RegExp, to: string) {
   return (files: NginxFiles): NginxFiles => {
     const text = files[file];
     const found = typeof from === 'string' ? text.includes(from) : from.test(text);
