@@ -17,7 +17,7 @@ import { cpuSeconds } from './proc.js';
 import { median, pickVariants, roundOrder, type TailVariant } from './tail-variants.js';
 import { startVariantNginx } from './variant-nginx.js';
 
-export type TailRun = LoadResult & { busyNginx: number; busyApp: number };
+export type TailRun = LoadResult & { busyNginx: number; busyApp: number; upstreamClosedPerS: number | null };
 export type TailFigures = {
   id: string;
   change: string;
@@ -29,6 +29,8 @@ export type TailFigures = {
   errors: number;
   busyNginx: number;
   busyApp: number;
+  /** Connections to the app closed per second (new TIME-WAIT sockets): connections not reused. */
+  upstreamClosedPerS: number | null;
 };
 export type TailResult = {
   kind: 'tail-experiments';
@@ -58,7 +60,8 @@ export async function runTailExperiments(
   const startedAt = new Date();
   const loadStart = os.loadavg()[0] ?? 0;
   const live: Live[] = [];
-  const appUrl = `http://127.0.0.1:${bench.stack.settings.ports.app}`;
+  const appPort = bench.stack.settings.ports.app;
+  const appUrl = `http://127.0.0.1:${appPort}`;
   try {
     for (const variant of variants) {
       if (variant.direct) {
@@ -85,9 +88,16 @@ export async function runTailExperiments(
         const pids = { nginx: l.nginx ? [l.nginx.pid()!] : [], app: [bench.stack.app.pid()!], mysql: [] };
         const result = await withPlacement(bench, l, async () => {
           const before = cpuSeconds(pids);
+          const closedBefore = timeWaitTo(appPort);
           const r = await generator.run(plan(l, durationS));
           const after = cpuSeconds(pids);
-          return { ...r, busyNginx: (after.nginx - before.nginx) / r.durationS, busyApp: (after.app - before.app) / r.durationS };
+          const closed = timeWaitTo(appPort);
+          return {
+            ...r,
+            busyNginx: (after.nginx - before.nginx) / r.durationS,
+            busyApp: (after.app - before.app) / r.durationS,
+            upstreamClosedPerS: closed === null || closedBefore === null ? null : Math.max(0, closed - closedBefore) / r.durationS,
+          };
         });
         runs.get(l.variant.id)!.push(result);
       }
@@ -112,6 +122,7 @@ export async function runTailExperiments(
           errors: r.reduce((sum, x) => sum + x.errors, 0),
           busyNginx: m((x) => x.busyNginx),
           busyApp: m((x) => x.busyApp),
+          upstreamClosedPerS: r.some((x) => x.upstreamClosedPerS === null) ? null : m((x) => x.upstreamClosedPerS!),
         };
       }),
     };
@@ -148,6 +159,16 @@ async function withPlacement<T>(bench: BenchStack, l: Live, job: () => Promise<T
   }
 }
 
+/**
+ * Sockets to the app in TIME-WAIT: the side that closes a TCP connection keeps it so for a minute,
+ * so the increase over a run of a few seconds counts the connections closed in it. Through nginx
+ * with keep-alive, each one is an upstream connection that was not kept for reuse. null without ss.
+ */
+function timeWaitTo(port: number): number | null {
+  const out = spawnSync('ss', ['-Htan', 'state', 'time-wait', `( dport = :${port} or sport = :${port} )`], { encoding: 'utf8' });
+  return out.status === 0 ? out.stdout.split('\n').filter((l) => l.trim()).length : null;
+}
+
 function childrenOf(pid: number): number[] {
   const out = spawnSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' }).stdout;
   return out.split('\n').map((s) => Number(s.trim())).filter((n) => n > 0);
@@ -157,7 +178,7 @@ function childrenOf(pid: number): number[] {
 export function formatTail(result: TailResult): string {
   const direct = result.variants.find((v) => v.id === 'direct');
   const baseline = result.variants.find((v) => v.id === 'baseline');
-  const header = ['experiment', 'req/s', 'p50', 'p99', '÷ direct p99', 'req/s ÷ direct', 'vs baseline p99', 'busy nginx/app', 'errors', 'change'];
+  const header = ['experiment', 'req/s', 'p50', 'p99', '÷ direct p99', 'req/s ÷ direct', 'vs baseline p99', 'busy nginx/app', 'closed/s', 'errors', 'change'];
   const rows = result.variants.map((v) => [
     v.id,
     Math.round(v.rps).toString(),
@@ -167,6 +188,7 @@ export function formatTail(result: TailResult): string {
     direct && v.id !== 'direct' ? (v.rps / direct.rps).toFixed(2) : '',
     baseline && v.id !== 'baseline' && v.id !== 'direct' ? pct(v.p99Ms, baseline.p99Ms) : '',
     `${v.busyNginx.toFixed(1)} / ${v.busyApp.toFixed(1)}`,
+    v.upstreamClosedPerS === null ? '?' : Math.round(v.upstreamClosedPerS).toString(),
     String(v.errors),
     v.change,
   ]);
@@ -179,7 +201,8 @@ export function formatTail(result: TailResult): string {
     ...rows.map(line),
     '',
     `GET / at ${s.connections} connections, wrk -t${s.threads}, ${s.rounds} round(s) of ${s.durationS} s per experiment, medians; ` +
-      `load average ${result.loadAverage.start.toFixed(1)} at the start, ${result.loadAverage.end.toFixed(1)} at the end, on ${result.cores} cores.`,
+      `load average ${result.loadAverage.start.toFixed(1)} at the start, ${result.loadAverage.end.toFixed(1)} at the end, on ${result.cores} cores.\n` +
+      'closed/s: connections to the app closed per second (not kept for reuse). busy: cores used by nginx and the app.',
   ].join('\n');
 }
 
