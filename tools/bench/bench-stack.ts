@@ -1,6 +1,7 @@
 // The bench's own throwaway native stack: a state folder in the temp directory, free ports, fresh
 // secrets, the app in production mode. Like the tests' stack, it never touches the learner's .env,
 // .stack/ or running services, and the bench deletes it when it is done.
+import { tailLines } from '../lib/log-files.js';
 import type { EnvMap } from '../lib/settings.js';
 import type { NativeStack } from '../runners/native/native-stack.js';
 import { createThrowawayStack, openThrowawayStack, removeThrowawayStack } from '../runners/native/throwaway-stack.js';
@@ -33,12 +34,32 @@ export function removeBenchStack(bench: BenchStack): void {
   removeThrowawayStack(bench.stateDir);
 }
 
-/** The app instances, for ending their measuring windows (steps.ts, endMeasuringWindow). */
-export function measuredApps(stack: NativeStack): MeasuredApp[] {
-  return stack.apps.map((app) => ({ pid: app.pid(), instance: app.instance }));
+/**
+ * What the steps need of a stack, whichever runs it (this native one, or docker-bench-stack.ts):
+ * where to send the load, the processes of each layer, and the app's recent log lines.
+ */
+export type BenchTarget = {
+  stack: 'native' | 'docker';
+  nginxUrl: string;
+  appUrl: string;
+  pids(): LayerPids;
+  /** The app instances, for ending their measuring windows (steps.ts, endMeasuringWindow). */
+  apps(): MeasuredApp[];
+  appLogLines(): string[];
+};
+
+export function nativeTarget(stack: NativeStack): BenchTarget {
+  return {
+    stack: 'native',
+    nginxUrl: `http://127.0.0.1:${stack.settings.ports.http}`,
+    appUrl: `http://127.0.0.1:${stack.settings.ports.app}`,
+    pids: () => layerPids(stack),
+    apps: () => stack.apps.map((app) => ({ pid: app.pid(), instance: app.instance })),
+    appLogLines: () => tailLines(stack.paths.appLog, 200),
+  };
 }
 
-export function layerPids(stack: NativeStack): LayerPids {
+function layerPids(stack: NativeStack): LayerPids {
   const pids = (list: (number | undefined)[]) => list.filter((p): p is number => p !== undefined);
   return {
     nginx: pids([stack.nginx.pid()]),

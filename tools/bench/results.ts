@@ -16,6 +16,8 @@ export type StepResult = LoadResult & {
 
 export type ReplicaRun = {
   replicas: number;
+  /** 'docker' for the Docker stack (make bench STACK=docker); absent: the native stack. */
+  stack?: 'docker';
   /** X-App-Instance values seen through nginx: one per replica when the upstream lists them all. */
   instancesSeen: string[];
   /** `make up` from warm (data folder exists, app compiled) to healthy, in seconds. */

@@ -5,7 +5,8 @@
 // Settings (environment): BENCH_SHORT=1 (a few seconds per step), BENCH_REPLICAS=1,2 (app instances
 // to measure), BENCH_BCRYPT_COST (default 12, the stack's default), BENCH_GENERATOR=wrk|node,
 // BENCH_OUT_DIR (default bench/results), BENCH_DOCS=1 (also update the chart in docs/images/),
-// BENCH_TAIL=1 (instead: the experiments on the tail through nginx, tail-experiments.ts).
+// BENCH_TAIL=1 (instead: the experiments on the tail through nginx, tail-experiments.ts),
+// STACK=docker (then the Docker stack too, docker-bench-stack.ts, each row compared with native).
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
@@ -15,12 +16,13 @@ import { dim, red } from '../lib/terminal.js';
 import { chartSvg } from './chart.js';
 import { judgeGoals } from './goals.js';
 import type { Generator } from './load-plan.js';
+import { startDockerBench, type DockerBench } from './docker-bench-stack.js';
 import { nodeLoop } from './node-loop.js';
 import { startPhpPeer, type PhpPeer } from './php-peer.js';
 import { formatReport } from './report.js';
 import type { BenchResult, ReplicaRun } from './results.js';
 import { runReplica, type RunSettings } from './run-steps.js';
-import { createBenchStack, removeBenchStack, withReplicas, type BenchStack } from './bench-stack.js';
+import { createBenchStack, nativeTarget, removeBenchStack, withReplicas, type BenchStack } from './bench-stack.js';
 import { instancesSeen, prepareFixtures } from './steps.js';
 import { formatTail, runTailExperiments } from './tail-experiments.js';
 import { findWrk, running as runningWrk } from './wrk.js';
@@ -28,6 +30,7 @@ import { findWrk, running as runningWrk } from './wrk.js';
 const yes = (value: string | undefined) => ['1', 'true', 'yes'].includes(value ?? '');
 const short = yes(process.env.BENCH_SHORT);
 const tail = yes(process.env.BENCH_TAIL);
+const withDocker = process.env.STACK === 'docker';
 const replicaCounts = (process.env.BENCH_REPLICAS || '1,2').split(',').map((n) => Number(n.trim()));
 const bcryptCost = process.env.BENCH_BCRYPT_COST || '12';
 const outDir = path.resolve(process.env.BENCH_OUT_DIR || repoPath('bench/results'));
@@ -35,6 +38,7 @@ const say = (line: string) => console.log(dim(line));
 
 let bench: BenchStack | undefined;
 let peer: PhpPeer | undefined;
+let docker: DockerBench | undefined;
 let cleaning: Promise<void> | undefined;
 // Stops the stack and deletes its folder; runs once, on success, failure or Ctrl-C.
 function cleanUp(): Promise<void> {
@@ -47,6 +51,7 @@ function cleanUp(): Promise<void> {
       }
     }
     await peer?.stop().catch((err: unknown) => console.error('stopping the PHP peer failed:', err));
+    docker?.down();
     if (!bench) return;
     await bench.stack.down().catch((err: unknown) => console.error('stopping the bench stack failed:', err));
     removeBenchStack(bench);
@@ -130,8 +135,9 @@ async function main(): Promise<void> {
       skipped.push({ replicas, reason: `only ${seen.join(', ')} answered: the runner does not start APP_REPLICAS=${replicas} instances behind nginx yet` });
       continue;
     }
-    runs.push(await runReplica(bench.stack, replicas, fixtures, settings, { instancesSeen: seen, upS }));
+    runs.push(await runReplica(nativeTarget(bench.stack), replicas, fixtures, settings, { instancesSeen: seen, upS }));
   }
+  if (withDocker) runs.push(await runDocker(settings));
 
   const partial: Omit<BenchResult, 'goals'> = {
     version: 1,
@@ -166,6 +172,22 @@ async function mainTail(): Promise<void> {
   writeFileSync(file, json);
   writeFileSync(path.join(outDir, 'tail-latest.json'), json);
   console.log(`Figures: ${path.relative(process.cwd(), file)} (and tail-latest.json)`);
+}
+
+/** The same steps on the Docker stack, one app instance, after the native stack has stopped. */
+async function runDocker(settings: RunSettings): Promise<ReplicaRun> {
+  await peer?.stop();
+  peer = undefined;
+  await bench?.stack.down();
+  docker = await startDockerBench(
+    { BCRYPT_COST: bcryptCost, AUTH_RATE_PER_MINUTE: bench!.env.AUTH_RATE_PER_MINUTE!, AUTH_BURST: bench!.env.AUTH_BURST! },
+    say,
+  );
+  const fixtures = await prepareFixtures(docker.nginxUrl, `d${Date.now().toString(36)}`);
+  const seen = await instancesSeen(docker.nginxUrl, 4);
+  const run = await runReplica(docker, 1, fixtures, { ...settings, peer: undefined }, { instancesSeen: seen, upS: docker.upS });
+  docker.down();
+  return run;
 }
 
 function pickGenerator(tempDir: string): Generator {

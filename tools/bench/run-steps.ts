@@ -1,11 +1,10 @@
 // One replica count's measurements: each step warmed up, then measured, one after another, while
 // the memory and CPU of every layer are sampled from /proc.
-import type { NativeStack } from '../runners/native/native-stack.js';
 import type { Generator, LoadPlan } from './load-plan.js';
 import type { PhpPeer } from './php-peer.js';
 import { cpuSeconds, rssMb, type LayerFigures } from './proc.js';
 import type { ReplicaRun, StepResult } from './results.js';
-import { layerPids, measuredApps } from './bench-stack.js';
+import type { BenchTarget } from './bench-stack.js';
 import { endMeasuringWindow, requestsFor, STEPS, type EventLoopDelay, type Fixtures, type Step } from './steps.js';
 
 export type RunSettings = {
@@ -25,15 +24,14 @@ export type RunSettings = {
 };
 
 export async function runReplica(
-  stack: NativeStack,
+  target: BenchTarget,
   replicas: number,
   fixtures: Fixtures,
   settings: RunSettings,
   extra: Pick<ReplicaRun, 'instancesSeen' | 'upS'>,
 ): Promise<ReplicaRun> {
-  const nginxUrl = `http://127.0.0.1:${stack.settings.ports.http}`;
-  const appUrl = `http://127.0.0.1:${stack.settings.ports.app}`;
-  const pids = layerPids(stack);
+  const { nginxUrl, appUrl } = target;
+  const pids = target.pids();
   await new Promise((r) => setTimeout(r, 1000)); // let the start settle before calling it idle
   const idle = rssMb(pids);
   let peak: LayerFigures = { ...idle };
@@ -45,7 +43,7 @@ export async function runReplica(
   const steps: StepResult[] = [];
   let loopDelay: EventLoopDelay | null = null;
   try {
-    for (const step of STEPS.filter((s) => (replicas === 1 || !s.singleReplicaOnly) && (!s.peer || settings.peer))) {
+    for (const step of STEPS.filter((s) => (replicas === 1 || !s.singleReplicaOnly) && (!s.peer || (settings.peer && target.stack === 'native')))) {
       settings.say(`  ${replicas} × app: ${step.label}…`);
       const baseUrl = step.peer ? settings.peer!.url : step.direct ? appUrl : nginxUrl;
       // The peer's busy cores are its own nginx's and PHP-FPM's (in the app column).
@@ -62,11 +60,11 @@ export async function runReplica(
       if (step.auth) await drain(settings);
       const measured = await plan(step.auth ? settings.authDurationS : settings.durationS, `${runTag}m`);
       // A new measuring window for each app instance starts now (the one that ends is not used).
-      if (step.id === 'login') for (const app of measuredApps(stack)) await endMeasuringWindow(app, stack.paths.appLog);
+      if (step.id === 'login') for (const app of target.apps()) await endMeasuringWindow(app, target.appLogLines);
       const cpuBefore = cpuSeconds(stepPids);
       const result = await settings.generator.run(measured);
       const cpu = cpuSeconds(stepPids);
-      if (step.id === 'login') loopDelay = await worstDelay(stack);
+      if (step.id === 'login') loopDelay = await worstDelay(target);
       if (step.auth) await drain(settings);
       const busy = (layer: 'nginx' | 'app' | 'mysql') => (cpu[layer] - cpuBefore[layer]) / result.durationS;
       steps.push({
@@ -88,6 +86,7 @@ export async function runReplica(
   const logins = step('login')?.rps;
   return {
     replicas,
+    ...(target.stack === 'docker' ? { stack: 'docker' as const } : {}),
     ...extra,
     steps,
     proxyRatio: ratio(viaNginx?.rps, direct?.rps),
@@ -106,10 +105,10 @@ function drain(settings: RunSettings): Promise<void> {
 }
 
 /** The worst event-loop delay of any app instance over the window that ends now (the sign-in run). */
-async function worstDelay(stack: NativeStack): Promise<EventLoopDelay | null> {
+async function worstDelay(target: BenchTarget): Promise<EventLoopDelay | null> {
   let worst: EventLoopDelay | null = null;
-  for (const app of measuredApps(stack)) {
-    const d = await endMeasuringWindow(app, stack.paths.appLog);
+  for (const app of target.apps()) {
+    const d = await endMeasuringWindow(app, target.appLogLines);
     if (d && (!worst || d.p99Ms > worst.p99Ms)) worst = d;
   }
   return worst;

@@ -2,7 +2,6 @@
 // what each one sends, and the sessions and users it needs prepared beforehand.
 import { Client, GOOD_PASSWORD } from '../lib/http-client.js';
 import { parseJsonLines } from '../lib/json-lines.js';
-import { tailLines } from '../lib/log-files.js';
 import type { BenchRequest } from './load-plan.js';
 import { PHP_PEER_PATH } from './php-peer.js';
 
@@ -125,7 +124,7 @@ export type MeasuredApp = { pid: number | undefined; instance: string };
  * and start a new one: a signal only who runs the process can send, unlike an HTTP request (so it
  * works in production mode, which has no /debug/ pages). Undefined when no such line comes in 5 s.
  */
-export async function endMeasuringWindow(app: MeasuredApp, appLog: string): Promise<EventLoopDelay | undefined> {
+export async function endMeasuringWindow(app: MeasuredApp, recentLogLines: () => string[]): Promise<EventLoopDelay | undefined> {
   if (!app.pid) return undefined;
   const sentAt = Date.now();
   try {
@@ -135,7 +134,7 @@ export async function endMeasuringWindow(app: MeasuredApp, appLog: string): Prom
   }
   const deadline = sentAt + 5000;
   while (Date.now() < deadline) {
-    const line = parseJsonLines(tailLines(appLog, 200)).find(
+    const line = parseJsonLines(recentLogLines()).find(
       (l) => l.event === 'process_metrics' && l.instance === app.instance && Date.parse(String(l.time)) >= sentAt,
     );
     const d = line?.eventLoopDelayMs as { p50?: number; p99?: number; max?: number } | undefined;
