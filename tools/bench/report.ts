@@ -62,6 +62,7 @@ export function formatReport(result: BenchResult, previous: BenchResult | undefi
         (loop ? `p50 ${ms(loop.p50Ms)}, p99 ${ms(loop.p99Ms)}, max ${ms(loop.maxMs)}` : 'n/a (the app logged no process_metrics line on SIGUSR2)') +
         (run.proxyRatio !== null ? `; proxy ratio on GET / ${run.proxyRatio.toFixed(2)}` : '') +
         (typeof run.p99Ratio === 'number' ? `, its p99 via nginx ÷ direct ${run.p99Ratio.toFixed(1)}×` : '') +
+        (typeof run.accountP99Ratio === 'number' ? ` (GET /account: ${run.accountP99Ratio.toFixed(1)}×)` : '') +
         (typeof run.accountVsPhp === 'number' ? `; GET /account ÷ PHP-FPM ${run.accountVsPhp.toFixed(2)}×` : ''),
     );
   }

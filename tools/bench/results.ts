@@ -27,6 +27,8 @@ export type ReplicaRun = {
   proxyRatio: number | null;
   /** p99 of GET / through nginx ÷ straight to the app: what the hop does to the tail (one replica only). */
   p99Ratio?: number | null;
+  /** The same for the signed-in GET /account. */
+  accountP99Ratio?: number | null;
   /** req/s of the app's GET /account ÷ the same page in PHP-FPM (php-peer.ts); null without php-fpm. */
   accountVsPhp?: number | null;
   /** Logins per second ÷ the bcrypt ceiling. */

@@ -91,6 +91,7 @@ export async function runReplica(
     steps,
     proxyRatio: ratio(viaNginx?.rps, direct?.rps),
     p99Ratio: ratio(viaNginx?.p99Ms, direct?.p99Ms),
+    accountP99Ratio: ratio(step('account')?.p99Ms, step('account_direct')?.p99Ms),
     accountVsPhp: ratio(step('account')?.rps, step('account_php')?.rps),
     loginVsCeiling: logins !== undefined ? logins / settings.authPerS : null,
     eventLoopDuringLogin: loopDelay,

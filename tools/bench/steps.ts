@@ -5,7 +5,7 @@ import { parseJsonLines } from '../lib/json-lines.js';
 import type { BenchRequest } from './load-plan.js';
 import { PHP_PEER_PATH } from './php-peer.js';
 
-export type StepId = 'static' | 'home_nginx' | 'home_direct' | 'account' | 'account_php' | 'login' | 'register';
+export type StepId = 'static' | 'home_nginx' | 'home_direct' | 'account' | 'account_direct' | 'account_php' | 'login' | 'register';
 
 export type Step = {
   id: StepId;
@@ -25,6 +25,7 @@ export const STEPS: Step[] = [
   { id: 'home_nginx', label: 'GET / via nginx', direct: false, auth: false, singleReplicaOnly: false },
   { id: 'home_direct', label: 'GET / straight to the app', direct: true, auth: false, singleReplicaOnly: true },
   { id: 'account', label: 'GET /account signed in', direct: false, auth: false, singleReplicaOnly: false },
+  { id: 'account_direct', label: 'GET /account straight to the app', direct: true, auth: false, singleReplicaOnly: true },
   { id: 'account_php', label: 'the same page in PHP-FPM', direct: false, auth: false, singleReplicaOnly: true, peer: true },
   { id: 'login', label: 'POST /login (bcrypt)', direct: false, auth: true, singleReplicaOnly: false },
   { id: 'register', label: 'POST /register (bcrypt)', direct: false, auth: true, singleReplicaOnly: false },
@@ -59,6 +60,7 @@ export async function requestsFor(step: Step, nginxUrl: string, fixtures: Fixtur
     case 'home_direct':
       return [{ method: 'GET', path: '/', headers: BROWSER }];
     case 'account':
+    case 'account_direct':
       return [{ method: 'GET', path: '/account', headers: { ...BROWSER, Cookie: fixtures.accountCookie } }];
     case 'account_php':
       return [{ method: 'GET', path: PHP_PEER_PATH, headers: { ...BROWSER, Cookie: fixtures.phpCookie ?? '' } }];

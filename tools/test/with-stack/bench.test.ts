@@ -100,7 +100,7 @@ describe('make bench, short mode', () => {
     // The PHP-FPM peer's row is there exactly when php-fpm is installed.
     const php = findProgram(['php-fpm', 'php-fpm8.4', 'php-fpm8.3', 'php-fpm8.2', 'php-fpm8.1']) !== undefined;
     const expected = {
-      1: ['static', 'home_nginx', 'home_direct', 'account', ...(php ? ['account_php'] : []), 'login', 'register'],
+      1: ['static', 'home_nginx', 'home_direct', 'account', 'account_direct', ...(php ? ['account_php'] : []), 'login', 'register'],
       2: ['home_nginx', 'account', 'login', 'register'],
     };
     for (const run of result.runs) {
@@ -124,6 +124,7 @@ describe('make bench, short mode', () => {
     const one = result.runs[0]!;
     assert.ok(one.proxyRatio !== null && one.proxyRatio > 0);
     assert.ok(typeof one.p99Ratio === 'number' && one.p99Ratio > 0, 'p99 via nginx ÷ direct');
+    assert.ok(typeof one.accountP99Ratio === 'number' && one.accountP99Ratio > 0, 'p99 of GET /account via nginx ÷ direct');
     assert.equal(typeof one.accountVsPhp === 'number' && one.accountVsPhp > 0, php, 'GET /account ÷ PHP-FPM, with php-fpm only');
     assert.equal(result.goals.length, 7);
     for (const goal of result.goals) {
