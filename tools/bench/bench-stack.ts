@@ -2,6 +2,7 @@
 // secrets, the app in production mode. Like the tests' stack, it never touches the learner's .env,
 // .stack/ or running services, and the bench deletes it when it is done.
 import { tailLines } from '../lib/log-files.js';
+import { freePortRange } from '../lib/ports.js';
 import type { EnvMap } from '../lib/settings.js';
 import type { NativeStack } from '../runners/native/native-stack.js';
 import { createThrowawayStack, openThrowawayStack, removeThrowawayStack } from '../runners/native/throwaway-stack.js';
@@ -24,9 +25,13 @@ export async function createBenchStack(bcryptCost: string): Promise<BenchStack> 
   return { stack, env, stateDir };
 }
 
-/** The same stack (same folder, ports and data) opened with another number of app instances. */
-export function withReplicas(bench: BenchStack, replicas: number): BenchStack {
-  const env = { ...bench.env, APP_REPLICAS: String(replicas) };
+/**
+ * The same stack (same folder, data, nginx and database ports) opened with another number of app
+ * instances, on consecutive ports that are free now (those after the first app's port may have been
+ * taken meanwhile, as the local end of one of the many connections a run opens).
+ */
+export async function withReplicas(bench: BenchStack, replicas: number): Promise<BenchStack> {
+  const env = { ...bench.env, APP_REPLICAS: String(replicas), APP_PORT: String(await freePortRange(replicas)) };
   return { ...bench, env, stack: openThrowawayStack(bench.stateDir, env) };
 }
 

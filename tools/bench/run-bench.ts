@@ -125,7 +125,10 @@ async function main(): Promise<void> {
   for (const replicas of replicaCounts) {
     if (replicas !== 1) {
       await bench.stack.down();
-      bench = withReplicas(bench, replicas);
+      // The PHP peer's nginx knows only the first stack's app; it has been measured (one instance only).
+      await peer?.stop();
+      peer = undefined;
+      bench = await withReplicas(bench, replicas);
       t = performance.now();
       await bench.stack.up();
       upS = (performance.now() - t) / 1000;
