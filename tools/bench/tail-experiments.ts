@@ -84,7 +84,7 @@ export async function runTailExperiments(
     const runs = new Map<string, TailRun[]>(live.map((l) => [l.variant.id, []]));
     for (let round = 0; round < rounds; round++) {
       say(`  round ${round + 1} of ${rounds} (load average ${(os.loadavg()[0] ?? 0).toFixed(1)})…`);
-      for (const l of roundOrder(live, round)) {
+      for (const l of roundOrder(live, round, rounds)) {
         const pids = { nginx: l.nginx ? [l.nginx.pid()!] : [], app: [bench.stack.app.pid()!], mysql: [] };
         const result = await withPlacement(bench, l, async () => {
           const before = cpuSeconds(pids);
