@@ -88,8 +88,8 @@ test: deps ## Run every test: unit tests, then a throwaway stack on free ports (
 test-faults: deps ## Break the stack under load (kills, restarts, slow clients, bad input) and check nothing acknowledged is lost
 	@cd tools && SUITE=faults node --import tsx testing/run-tests.ts
 
-bench: deps ## Measure each layer's speed on a throwaway stack (SHORT=1: a few seconds per step); see docs/performance.md
-	@$(if $(SHORT),export BENCH_SHORT=$(SHORT) && )$(TOOLS) cli/main.ts bench
+bench: deps ## Measure each layer's speed on a throwaway stack (SHORT=1: a few seconds per step; TAIL=1: the tail experiments); see docs/performance.md
+	@$(if $(SHORT),export BENCH_SHORT=$(SHORT) && )$(if $(TAIL),export BENCH_TAIL=$(TAIL) && )$(TOOLS) cli/main.ts bench
 
 typecheck: deps ## Type-check the app, the tools and the tests
 	@tools/node_modules/.bin/tsc -p tools/tsconfig.json && npm --prefix app run --silent typecheck

@@ -1,6 +1,9 @@
 // The bench's own throwaway native stack: a state folder in the temp directory, free ports, fresh
 // secrets, the app in production mode. Like the tests' stack, it never touches the learner's .env,
 // .stack/ or running services, and the bench deletes it when it is done.
+import { readFileSync } from 'node:fs';
+import { tailLines } from '../lib/log-files.js';
+import { freePortRange } from '../lib/ports.js';
 import type { EnvMap } from '../lib/settings.js';
 import type { NativeStack } from '../runners/native/native-stack.js';
 import { createThrowawayStack, openThrowawayStack, removeThrowawayStack } from '../runners/native/throwaway-stack.js';
@@ -23,9 +26,13 @@ export async function createBenchStack(bcryptCost: string): Promise<BenchStack> 
   return { stack, env, stateDir };
 }
 
-/** The same stack (same folder, ports and data) opened with another number of app instances. */
-export function withReplicas(bench: BenchStack, replicas: number): BenchStack {
-  const env = { ...bench.env, APP_REPLICAS: String(replicas) };
+/**
+ * The same stack (same folder, data, nginx and database ports) opened with another number of app
+ * instances, on consecutive ports that are free now (those after the first app's port may have been
+ * taken meanwhile, as the local end of one of the many connections a run opens).
+ */
+export async function withReplicas(bench: BenchStack, replicas: number): Promise<BenchStack> {
+  const env = { ...bench.env, APP_REPLICAS: String(replicas), APP_PORT: String(await freePortRange(replicas)) };
   return { ...bench, env, stack: openThrowawayStack(bench.stateDir, env) };
 }
 
@@ -33,12 +40,37 @@ export function removeBenchStack(bench: BenchStack): void {
   removeThrowawayStack(bench.stateDir);
 }
 
-/** The app instances, for ending their measuring windows (steps.ts, endMeasuringWindow). */
-export function measuredApps(stack: NativeStack): MeasuredApp[] {
-  return stack.apps.map((app) => ({ pid: app.pid(), instance: app.instance }));
+/**
+ * What the steps need of a stack, whichever runs it (this native one, or docker-bench-stack.ts):
+ * where to send the load, the processes of each layer, and the app's recent log lines.
+ */
+export type BenchTarget = {
+  stack: 'native' | 'docker';
+  nginxUrl: string;
+  appUrl: string;
+  /** GET / over HTTPS, by name as a browser asks for it (SNI localhost), and the local CA to trust. */
+  httpsUrl?: string;
+  ca?: string;
+  pids(): LayerPids;
+  /** The app instances, for ending their measuring windows (steps.ts, endMeasuringWindow). */
+  apps(): MeasuredApp[];
+  appLogLines(): string[];
+};
+
+export function nativeTarget(stack: NativeStack): BenchTarget {
+  return {
+    stack: 'native',
+    nginxUrl: `http://127.0.0.1:${stack.settings.ports.http}`,
+    appUrl: `http://127.0.0.1:${stack.settings.ports.app}`,
+    httpsUrl: `https://localhost:${stack.settings.ports.https}`,
+    ca: readFileSync(stack.caFile, 'utf8'),
+    pids: () => layerPids(stack),
+    apps: () => stack.apps.map((app) => ({ pid: app.pid(), instance: app.instance })),
+    appLogLines: () => tailLines(stack.paths.appLog, 200),
+  };
 }
 
-export function layerPids(stack: NativeStack): LayerPids {
+function layerPids(stack: NativeStack): LayerPids {
   const pids = (list: (number | undefined)[]) => list.filter((p): p is number => p !== undefined);
   return {
     nginx: pids([stack.nginx.pid()]),

@@ -31,15 +31,18 @@ function perLayer(pids: LayerPids, measure: (pid: number) => number): LayerFigur
   return figures;
 }
 
-/** The pids and every process whose parent is one of them (one level: nginx's workers). */
+/**
+ * The pids and every process whose parent is one of them (one level: nginx's workers), each once
+ * (a container's list of processes already has the children).
+ */
 function withChildren(pids: number[]): number[] {
-  const children: number[] = [];
+  const all = new Set(pids);
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     const ppid = Number(read(`/proc/${entry}/stat`).split(') ')[1]?.split(' ')[1]);
-    if (pids.includes(ppid)) children.push(Number(entry));
+    if (pids.includes(ppid)) all.add(Number(entry));
   }
-  return [...pids, ...children];
+  return [...all];
 }
 
 function read(file: string): string {

@@ -3,15 +3,21 @@ import { bold, dim, green, yellow } from '../lib/terminal.js';
 import type { BenchResult } from './results.js';
 
 export function formatReport(result: BenchResult, previous: BenchResult | undefined): string {
-  const header = ['app', 'measurement', 'req/s', 'p50', 'p99', 'errors', 'busy cores gen/nginx/app/db', 'vs last'];
+  // With the Docker stack measured too (make bench STACK=docker), each of its rows says how it
+  // compares with the same row of the native stack in this run.
+  const native = result.runs.find((r) => r.replicas === 1 && r.stack !== 'docker');
+  const withDocker = result.runs.some((r) => r.stack === 'docker');
+  const header = ['app', 'measurement', 'req/s', 'p50', 'p99', 'errors', 'busy cores gen/nginx/app/db', 'vs last', ...(withDocker ? ['docker ÷ native'] : [])];
   const rows: string[][] = [];
   for (const run of result.runs) {
-    const before = previous?.runs.find((r) => r.replicas === run.replicas);
+    const before = previous?.runs.find((r) => r.replicas === run.replicas && r.stack === run.stack);
+    const name = `${run.stack === 'docker' ? 'docker ' : ''}${run.replicas}×`;
     for (const s of run.steps) {
       const old = before?.steps.find((p) => p.id === s.id);
+      const mine = run.stack === 'docker' ? native?.steps.find((p) => p.id === s.id) : undefined;
       const b = s.busyCores;
       rows.push([
-        `${run.replicas}×`,
+        name,
         s.label,
         s.rps >= 100 ? Math.round(s.rps).toString() : s.rps.toFixed(1),
         ms(s.p50Ms),
@@ -19,13 +25,15 @@ export function formatReport(result: BenchResult, previous: BenchResult | undefi
         String(s.errors),
         [b.generator, b.nginx, b.app, b.mysql].map((n) => n.toFixed(1)).join(' / '),
         old ? change(s.rps, old.rps) : '',
+        ...(withDocker ? [mine ? `${(s.rps / mine.rps).toFixed(2)}×` : ''] : []),
       ]);
     }
     const m = run.memoryMb;
     const mem = (f: typeof m.idle) => `nginx ${mb(f.nginx)} + app ${mb(f.app)} + db ${mb(f.mysql)} = ${mb(f.total)} MB`;
-    rows.push([`${run.replicas}×`, `memory (RSS) idle: ${mem(m.idle)}`, '', '', '', '', '', before ? change(m.idle.total, before.memoryMb.idle.total) : '']);
-    rows.push([`${run.replicas}×`, `memory (RSS) at peak load: ${mem(m.load)}`, '', '', '', '', '', '']);
-    rows.push([`${run.replicas}×`, `make up, warm → healthy: ${run.upS.toFixed(1)} s; answering: ${run.instancesSeen.join(', ')}`, '', '', '', '', '', '']);
+    const note = (text: string, last = '') => rows.push([name, text, '', '', '', '', '', last, ...(withDocker ? [''] : [])]);
+    note(`memory (RSS) idle: ${mem(m.idle)}`, before ? change(m.idle.total, before.memoryMb.idle.total) : '');
+    note(`memory (RSS) at peak load: ${mem(m.load)}`);
+    note(`${run.stack === 'docker' ? 'docker compose up, fresh volumes' : 'make up, warm'} → healthy: ${run.upS.toFixed(1)} s; answering: ${run.instancesSeen.join(', ')}`);
   }
 
   const widths = header.map((h, i) => Math.max(h.length, ...rows.filter((r) => r[2] !== '').map((r) => r[i]!.length)));
@@ -50,9 +58,12 @@ export function formatReport(result: BenchResult, previous: BenchResult | undefi
   for (const run of result.runs) {
     const loop = run.eventLoopDuringLogin;
     out.push(
-      `${run.replicas}× app: logins reached ${fmt(run.loginVsCeiling)} of the ceiling; event-loop delay during logins: ` +
+      `${run.stack === 'docker' ? 'docker ' : ''}${run.replicas}× app: logins reached ${fmt(run.loginVsCeiling)} of the ceiling; event-loop delay during logins: ` +
         (loop ? `p50 ${ms(loop.p50Ms)}, p99 ${ms(loop.p99Ms)}, max ${ms(loop.maxMs)}` : 'n/a (the app logged no process_metrics line on SIGUSR2)') +
         (run.proxyRatio !== null ? `; proxy ratio on GET / ${run.proxyRatio.toFixed(2)}` : '') +
+        (typeof run.p99Ratio === 'number' ? `, its p99 via nginx ÷ direct ${run.p99Ratio.toFixed(1)}×` : '') +
+        (typeof run.accountP99Ratio === 'number' ? ` (GET /account: ${run.accountP99Ratio.toFixed(1)}×)` : '') +
+        (typeof run.accountVsPhp === 'number' ? `; GET /account ÷ PHP-FPM ${run.accountVsPhp.toFixed(2)}×` : '') +
         (run.httpsRatio ? `; HTTPS on GET / at ${run.httpsRatio.toFixed(2)} of plain HTTP's rate` : ''),
     );
   }

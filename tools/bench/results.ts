@@ -16,6 +16,8 @@ export type StepResult = LoadResult & {
 
 export type ReplicaRun = {
   replicas: number;
+  /** 'docker' for the Docker stack (make bench STACK=docker); absent: the native stack. */
+  stack?: 'docker';
   /** X-App-Instance values seen through nginx: one per replica when the upstream lists them all. */
   instancesSeen: string[];
   /** `make up` from warm (data folder exists, app compiled) to healthy, in seconds. */
@@ -25,6 +27,12 @@ export type ReplicaRun = {
   proxyRatio: number | null;
   /** req/s of GET / through nginx over HTTPS ÷ over plain HTTP (one replica only): what TLS costs. */
   httpsRatio?: number | null;
+  /** p99 of GET / through nginx ÷ straight to the app: what the hop does to the tail (one replica only). */
+  p99Ratio?: number | null;
+  /** The same for the signed-in GET /account. */
+  accountP99Ratio?: number | null;
+  /** req/s of the app's GET /account ÷ the same page in PHP-FPM (php-peer.ts); null without php-fpm. */
+  accountVsPhp?: number | null;
   /** Logins per second ÷ the bcrypt ceiling. */
   loginVsCeiling: number | null;
   /** The app's event-loop delay during the login run (worst instance); null when the app cannot say. */

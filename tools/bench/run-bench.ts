@@ -4,7 +4,9 @@
 //
 // Settings (environment): BENCH_SHORT=1 (a few seconds per step), BENCH_REPLICAS=1,2 (app instances
 // to measure), BENCH_BCRYPT_COST (default 12, the stack's default), BENCH_GENERATOR=wrk|node,
-// BENCH_OUT_DIR (default bench/results), BENCH_DOCS=1 (also update the chart in docs/images/).
+// BENCH_OUT_DIR (default bench/results), BENCH_DOCS=1 (also update the chart in docs/images/),
+// BENCH_TAIL=1 (instead: the experiments on the tail through nginx, tail-experiments.ts),
+// STACK=docker (then the Docker stack too, docker-bench-stack.ts, each row compared with native).
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
@@ -14,22 +16,30 @@ import { dim, red } from '../lib/terminal.js';
 import { chartSvg } from './chart.js';
 import { judgeGoals } from './goals.js';
 import type { Generator } from './load-plan.js';
+import { startDockerBench, type DockerBench } from './docker-bench-stack.js';
 import { nodeLoop } from './node-loop.js';
+import { startPhpPeer, type PhpPeer } from './php-peer.js';
 import { formatReport } from './report.js';
 import type { BenchResult, ReplicaRun } from './results.js';
 import { runReplica, type RunSettings } from './run-steps.js';
-import { createBenchStack, removeBenchStack, withReplicas, type BenchStack } from './bench-stack.js';
+import { createBenchStack, nativeTarget, removeBenchStack, withReplicas, type BenchStack } from './bench-stack.js';
 import { instancesSeen, prepareFixtures } from './steps.js';
 import { measureTraceCost } from './trace-cost.js';
+import { formatTail, runTailExperiments } from './tail-experiments.js';
 import { findWrk, running as runningWrk } from './wrk.js';
 
-const short = ['1', 'true', 'yes'].includes(process.env.BENCH_SHORT ?? '');
+const yes = (value: string | undefined) => ['1', 'true', 'yes'].includes(value ?? '');
+const short = yes(process.env.BENCH_SHORT);
+const tail = yes(process.env.BENCH_TAIL);
+const withDocker = process.env.STACK === 'docker';
 const replicaCounts = (process.env.BENCH_REPLICAS || '1,2').split(',').map((n) => Number(n.trim()));
 const bcryptCost = process.env.BENCH_BCRYPT_COST || '12';
 const outDir = path.resolve(process.env.BENCH_OUT_DIR || repoPath('bench/results'));
 const say = (line: string) => console.log(dim(line));
 
 let bench: BenchStack | undefined;
+let peer: PhpPeer | undefined;
+let docker: DockerBench | undefined;
 let cleaning: Promise<void> | undefined;
 // Stops the stack and deletes its folder; runs once, on success, failure or Ctrl-C.
 function cleanUp(): Promise<void> {
@@ -41,6 +51,8 @@ function cleanUp(): Promise<void> {
         // it has just finished
       }
     }
+    await peer?.stop().catch((err: unknown) => console.error('stopping the PHP peer failed:', err));
+    docker?.down();
     if (!bench) return;
     await bench.stack.down().catch((err: unknown) => console.error('stopping the bench stack failed:', err));
     removeBenchStack(bench);
@@ -57,7 +69,7 @@ export async function runBench(): Promise<number> {
   process.once('SIGINT', () => void cleanUp().then(() => process.exit(130)));
   process.once('SIGTERM', () => void cleanUp().then(() => process.exit(143)));
   try {
-    await main();
+    await (tail ? mainTail() : main());
     await cleanUp();
     return 0;
   } catch (err) {
@@ -88,6 +100,8 @@ async function main(): Promise<void> {
 
   const nginxUrl = `http://127.0.0.1:${bench.stack.settings.ports.http}`;
   const fixtures = await prepareFixtures(nginxUrl, Date.now().toString(36));
+  peer = await startPhpPeer(bench, fixtures.username, say);
+  if (peer) fixtures.phpCookie = peer.cookie;
   const bcrypt = await timeBcrypt(Number(bcryptCost), cores);
   say(`bcrypt at cost ${bcryptCost}: ${(bcrypt.secondsPerHash * 1000).toFixed(0)} ms per hash; load from ${generator.name}.`);
 
@@ -104,6 +118,7 @@ async function main(): Promise<void> {
     authDurationS: short ? 4 : 20,
     warmupS: short ? 1 : 3,
     authPerS: bcrypt.ceilingPerS,
+    peer,
     say,
   };
   const runs: ReplicaRun[] = [];
@@ -112,7 +127,10 @@ async function main(): Promise<void> {
   for (const replicas of replicaCounts) {
     if (replicas !== 1) {
       await bench.stack.down();
-      bench = withReplicas(bench, replicas);
+      // The PHP peer's nginx knows only the first stack's app; it has been measured (one instance only).
+      await peer?.stop();
+      peer = undefined;
+      bench = await withReplicas(bench, replicas);
       t = performance.now();
       await bench.stack.up();
       upS = (performance.now() - t) / 1000;
@@ -122,9 +140,10 @@ async function main(): Promise<void> {
       skipped.push({ replicas, reason: `only ${seen.join(', ')} answered: the runner does not start APP_REPLICAS=${replicas} instances behind nginx yet` });
       continue;
     }
-    runs.push(await runReplica(bench.stack, replicas, fixtures, settings, { instancesSeen: seen, upS }));
+    runs.push(await runReplica(nativeTarget(bench.stack), replicas, fixtures, settings, { instancesSeen: seen, upS }));
     if (replicas === 1) traceCost = await measureTraceCost(bench, fixtures, settings, short ? 1 : 3);
   }
+  if (withDocker) runs.push(await runDocker(settings));
 
   const partial: Omit<BenchResult, 'goals'> = {
     version: 1,
@@ -144,6 +163,38 @@ async function main(): Promise<void> {
   const previous = readPrevious();
   console.log(`\n${formatReport(result, previous)}\n`);
   writeResults(result, startedAt);
+}
+
+/** `make bench TAIL=1`: the experiments on the tail through nginx, printed and written as JSON. */
+async function mainTail(): Promise<void> {
+  say('Starting a throwaway stack for the tail experiments (MariaDB, the app in production mode, nginx on free ports)…');
+  bench = await createBenchStack(bcryptCost);
+  const generator = pickGenerator(path.join(bench.stateDir, 'bench'));
+  await bench.stack.up();
+  const result = await runTailExperiments(bench, generator, { short, say });
+  console.log(`\n${formatTail(result)}\n`);
+  mkdirSync(outDir, { recursive: true });
+  const json = `${JSON.stringify({ ...result, generator: generator.name }, null, 2)}\n`;
+  const file = path.join(outDir, `tail-${result.startedAt.replace(/[:.]/g, '-')}.json`);
+  writeFileSync(file, json);
+  writeFileSync(path.join(outDir, 'tail-latest.json'), json);
+  console.log(`Figures: ${path.relative(process.cwd(), file)} (and tail-latest.json)`);
+}
+
+/** The same steps on the Docker stack, one app instance, after the native stack has stopped. */
+async function runDocker(settings: RunSettings): Promise<ReplicaRun> {
+  await peer?.stop();
+  peer = undefined;
+  await bench?.stack.down();
+  docker = await startDockerBench(
+    { BCRYPT_COST: bcryptCost, AUTH_RATE_PER_MINUTE: bench!.env.AUTH_RATE_PER_MINUTE!, AUTH_BURST: bench!.env.AUTH_BURST! },
+    say,
+  );
+  const fixtures = await prepareFixtures(docker.nginxUrl, `d${Date.now().toString(36)}`);
+  const seen = await instancesSeen(docker.nginxUrl, 4);
+  const run = await runReplica(docker, 1, fixtures, { ...settings, peer: undefined }, { instancesSeen: seen, upS: docker.upS });
+  docker.down();
+  return run;
 }
 
 function pickGenerator(tempDir: string): Generator {

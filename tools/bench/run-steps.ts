@@ -1,11 +1,10 @@
 // One replica count's measurements: each step warmed up, then measured, one after another, while
 // the memory and CPU of every layer are sampled from /proc.
-import { readFileSync } from 'node:fs';
-import type { NativeStack } from '../runners/native/native-stack.js';
 import type { Generator, LoadPlan } from './load-plan.js';
+import type { PhpPeer } from './php-peer.js';
 import { cpuSeconds, rssMb, type LayerFigures } from './proc.js';
 import type { ReplicaRun, StepResult } from './results.js';
-import { layerPids, measuredApps } from './bench-stack.js';
+import type { BenchTarget } from './bench-stack.js';
 import { endMeasuringWindow, requestsFor, STEPS, type EventLoopDelay, type Fixtures, type Step } from './steps.js';
 
 export type RunSettings = {
@@ -19,22 +18,20 @@ export type RunSettings = {
   warmupS: number;
   /** Expected sign-ins per second (the bcrypt ceiling), to size the lists of single-use form sessions. */
   authPerS: number;
+  /** The PHP-FPM peer (php-peer.ts), when php-fpm is installed. */
+  peer?: Pick<PhpPeer, 'url' | 'pids'>;
   say: (line: string) => void;
 };
 
 export async function runReplica(
-  stack: NativeStack,
+  target: BenchTarget,
   replicas: number,
   fixtures: Fixtures,
   settings: RunSettings,
   extra: Pick<ReplicaRun, 'instancesSeen' | 'upS'>,
 ): Promise<ReplicaRun> {
-  const nginxUrl = `http://127.0.0.1:${stack.settings.ports.http}`;
-  const appUrl = `http://127.0.0.1:${stack.settings.ports.app}`;
-  // By name, as a browser asks for it (SNI localhost); the certificate is the local CA's.
-  const httpsUrl = `https://localhost:${stack.settings.ports.https}`;
-  const ca = readFileSync(stack.caFile, 'utf8');
-  const pids = layerPids(stack);
+  const { nginxUrl, appUrl } = target;
+  const pids = target.pids();
   await new Promise((r) => setTimeout(r, 1000)); // let the start settle before calling it idle
   const idle = rssMb(pids);
   let peak: LayerFigures = { ...idle };
@@ -46,26 +43,28 @@ export async function runReplica(
   const steps: StepResult[] = [];
   let loopDelay: EventLoopDelay | null = null;
   try {
-    for (const step of STEPS.filter((s) => replicas === 1 || !s.singleReplicaOnly)) {
+    for (const step of STEPS.filter((s) => (replicas === 1 || !s.singleReplicaOnly) && (!s.peer || (settings.peer && target.stack === 'native')) && (!s.tls || target.httpsUrl))) {
       settings.say(`  ${replicas} × app: ${step.label}…`);
-      const baseUrl = step.direct ? appUrl : step.tls ? httpsUrl : nginxUrl;
+      const baseUrl = step.peer ? settings.peer!.url : step.direct ? appUrl : step.tls ? target.httpsUrl! : nginxUrl;
+      // The peer's busy cores are its own nginx's and PHP-FPM's (in the app column).
+      const stepPids = step.peer ? { ...settings.peer!.pids(), mysql: pids.mysql } : pids;
       const plan = async (durationS: number, tag: string): Promise<LoadPlan> => {
         const connections = step.auth ? settings.authConnections : settings.connections;
         // Enough single-use sessions for three times the expected rate, so the list never runs out.
         const count = step.auth ? Math.ceil(settings.authPerS * replicas * durationS * 3 + connections * 2 + 20) : 1;
         const requests = await requestsFor(step, nginxUrl, fixtures, count, tag);
-        return { baseUrl, ca, requests, connections, threads: settings.threads, durationS, timeoutS: step.auth ? 30 : 10 };
+        return { baseUrl, ca: step.tls ? target.ca : undefined, requests, connections, threads: settings.threads, durationS, timeoutS: step.auth ? 30 : 10 };
       };
       const runTag = `${Date.now().toString(36)}r${replicas}`;
       await settings.generator.run(await plan(settings.warmupS, `${runTag}w`)); // warm-up: not counted
       if (step.auth) await drain(settings);
       const measured = await plan(step.auth ? settings.authDurationS : settings.durationS, `${runTag}m`);
       // A new measuring window for each app instance starts now (the one that ends is not used).
-      if (step.id === 'login') for (const app of measuredApps(stack)) await endMeasuringWindow(app, stack.paths.appLog);
-      const cpuBefore = cpuSeconds(pids);
+      if (step.id === 'login') for (const app of target.apps()) await endMeasuringWindow(app, target.appLogLines);
+      const cpuBefore = cpuSeconds(stepPids);
       const result = await settings.generator.run(measured);
-      const cpu = cpuSeconds(pids);
-      if (step.id === 'login') loopDelay = await worstDelay(stack);
+      const cpu = cpuSeconds(stepPids);
+      if (step.id === 'login') loopDelay = await worstDelay(target);
       if (step.auth) await drain(settings);
       const busy = (layer: 'nginx' | 'app' | 'mysql') => (cpu[layer] - cpuBefore[layer]) / result.durationS;
       steps.push({
@@ -80,17 +79,22 @@ export async function runReplica(
   } finally {
     clearInterval(sampler);
   }
-  const rps = (id: Step['id']) => steps.find((s) => s.id === id)?.rps;
-  const viaNginx = rps('home_nginx');
-  const direct = rps('home_direct');
-  const overHttps = rps('home_https');
-  const logins = rps('login');
+  const step = (id: Step['id']) => steps.find((s) => s.id === id);
+  const ratio = (a: number | undefined, b: number | undefined) => (a !== undefined && b ? a / b : null);
+  const viaNginx = step('home_nginx');
+  const direct = step('home_direct');
+  const logins = step('login')?.rps;
+  const overHttps = step('home_https')?.rps;
   return {
     replicas,
+    ...(target.stack === 'docker' ? { stack: 'docker' as const } : {}),
     ...extra,
     steps,
-    proxyRatio: viaNginx !== undefined && direct ? viaNginx / direct : null,
-    httpsRatio: overHttps !== undefined && viaNginx ? overHttps / viaNginx : null,
+    proxyRatio: ratio(viaNginx?.rps, direct?.rps),
+    p99Ratio: ratio(viaNginx?.p99Ms, direct?.p99Ms),
+    accountP99Ratio: ratio(step('account')?.p99Ms, step('account_direct')?.p99Ms),
+    accountVsPhp: ratio(step('account')?.rps, step('account_php')?.rps),
+    httpsRatio: ratio(overHttps, viaNginx?.rps),
     loginVsCeiling: logins !== undefined ? logins / settings.authPerS : null,
     eventLoopDuringLogin: loopDelay,
     memoryMb: { idle, load: peak },
@@ -104,10 +108,10 @@ function drain(settings: RunSettings): Promise<void> {
 }
 
 /** The worst event-loop delay of any app instance over the window that ends now (the sign-in run). */
-async function worstDelay(stack: NativeStack): Promise<EventLoopDelay | null> {
+async function worstDelay(target: BenchTarget): Promise<EventLoopDelay | null> {
   let worst: EventLoopDelay | null = null;
-  for (const app of measuredApps(stack)) {
-    const d = await endMeasuringWindow(app, stack.paths.appLog);
+  for (const app of target.apps()) {
+    const d = await endMeasuringWindow(app, target.appLogLines);
     if (d && (!worst || d.p99Ms > worst.p99Ms)) worst = d;
   }
   return worst;

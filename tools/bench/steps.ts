@@ -2,10 +2,10 @@
 // what each one sends, and the sessions and users it needs prepared beforehand.
 import { Client, GOOD_PASSWORD } from '../lib/http-client.js';
 import { parseJsonLines } from '../lib/json-lines.js';
-import { tailLines } from '../lib/log-files.js';
 import type { BenchRequest } from './load-plan.js';
+import { PHP_PEER_PATH } from './php-peer.js';
 
-export type StepId = 'static' | 'home_nginx' | 'home_https' | 'home_direct' | 'account' | 'login' | 'register';
+export type StepId = 'static' | 'home_nginx' | 'home_https' | 'home_direct' | 'account' | 'account_direct' | 'account_php' | 'login' | 'register';
 
 export type Step = {
   id: StepId;
@@ -18,6 +18,8 @@ export type Step = {
   auth: boolean;
   /** Steps that measure nginx alone, or compare nginx with one app, run with one replica only. */
   singleReplicaOnly: boolean;
+  /** Sent to the PHP-FPM peer's nginx (php-peer.ts); left out when php-fpm is not installed. */
+  peer?: boolean;
 };
 
 export const STEPS: Step[] = [
@@ -27,6 +29,8 @@ export const STEPS: Step[] = [
   { id: 'home_https', label: 'GET / via nginx over HTTPS', direct: false, tls: true, auth: false, singleReplicaOnly: true },
   { id: 'home_direct', label: 'GET / straight to the app', direct: true, auth: false, singleReplicaOnly: true },
   { id: 'account', label: 'GET /account signed in', direct: false, auth: false, singleReplicaOnly: false },
+  { id: 'account_direct', label: 'GET /account straight to the app', direct: true, auth: false, singleReplicaOnly: true },
+  { id: 'account_php', label: 'the same page in PHP-FPM', direct: false, auth: false, singleReplicaOnly: true, peer: true },
   { id: 'login', label: 'POST /login (bcrypt)', direct: false, auth: true, singleReplicaOnly: false },
   { id: 'register', label: 'POST /register (bcrypt)', direct: false, auth: true, singleReplicaOnly: false },
 ];
@@ -34,8 +38,8 @@ export const STEPS: Step[] = [
 // Like a browser, every request accepts gzip, so nginx's compression is part of what is measured.
 const BROWSER = { 'Accept-Encoding': 'gzip', 'User-Agent': 'stacklab-bench' };
 
-/** What a step needs made first: a signed-in user for /account and the logins. */
-export type Fixtures = { username: string; accountCookie: string };
+/** What a step needs made first: a signed-in user for /account and the logins (and on the PHP peer). */
+export type Fixtures = { username: string; accountCookie: string; phpCookie?: string };
 
 export async function prepareFixtures(nginxUrl: string, runId: string): Promise<Fixtures> {
   const username = `bench_${runId}`;
@@ -61,7 +65,10 @@ export async function requestsFor(step: Step, nginxUrl: string, fixtures: Fixtur
     case 'home_direct':
       return [{ method: 'GET', path: '/', headers: BROWSER }];
     case 'account':
+    case 'account_direct':
       return [{ method: 'GET', path: '/account', headers: { ...BROWSER, Cookie: fixtures.accountCookie } }];
+    case 'account_php':
+      return [{ method: 'GET', path: PHP_PEER_PATH, headers: { ...BROWSER, Cookie: fixtures.phpCookie ?? '' } }];
     case 'login':
       return formPosts(nginxUrl, '/login', count, () => ({ username: fixtures.username, password: GOOD_PASSWORD }));
     case 'register':
@@ -124,7 +131,7 @@ export type MeasuredApp = { pid: number | undefined; instance: string };
  * and start a new one: a signal only who runs the process can send, unlike an HTTP request (so it
  * works in production mode, which has no /debug/ pages). Undefined when no such line comes in 5 s.
  */
-export async function endMeasuringWindow(app: MeasuredApp, appLog: string): Promise<EventLoopDelay | undefined> {
+export async function endMeasuringWindow(app: MeasuredApp, recentLogLines: () => string[]): Promise<EventLoopDelay | undefined> {
   if (!app.pid) return undefined;
   const sentAt = Date.now();
   try {
@@ -134,7 +141,7 @@ export async function endMeasuringWindow(app: MeasuredApp, appLog: string): Prom
   }
   const deadline = sentAt + 5000;
   while (Date.now() < deadline) {
-    const line = parseJsonLines(tailLines(appLog, 200)).find(
+    const line = parseJsonLines(recentLogLines()).find(
       (l) => l.event === 'process_metrics' && l.instance === app.instance && Date.parse(String(l.time)) >= sentAt,
     );
     const d = line?.eventLoopDelayMs as { p50?: number; p99?: number; max?: number } | undefined;

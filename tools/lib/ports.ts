@@ -27,6 +27,29 @@ export function freePort(): Promise<number> {
   });
 }
 
+/**
+ * The first of `count` consecutive ports that are all free right now on 127.0.0.1 (for app
+ * instances, which listen on consecutive ports). A port the OS just handed out is free, but the next
+ * one may be held, as the local end of some connection: each is tried.
+ */
+export async function freePortRange(count: number): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const first = await freePort();
+    const ok = await Promise.all(Array.from({ length: count - 1 }, (_, i) => canListen(first + 1 + i)));
+    if (ok.every(Boolean)) return first;
+  }
+  throw new Error(`found no ${count} free consecutive ports on 127.0.0.1`);
+}
+
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    if (port > 65535) return resolve(false);
+    const server = net.createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
 /** Polls until `check` returns true or the time runs out. */
 export async function waitFor(check: () => Promise<boolean>, timeoutMs: number, everyMs = 200): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;

@@ -13,6 +13,7 @@ import { nodeLoop } from '../../bench/node-loop.js';
 import type { BenchResult } from '../../bench/results.js';
 import { parseWrkOutput } from '../../bench/wrk.js';
 import { repoPath } from '../../lib/repo.js';
+import { findProgram } from '../../runners/native/programs.js';
 
 describe('the load generators', () => {
   it("reads wrk's summary", () => {
@@ -96,7 +97,12 @@ describe('make bench, short mode', () => {
     assert.deepEqual(result.skipped, [], 'both replica counts ran');
     assert.deepEqual(result.runs.map((r) => r.replicas), [1, 2]);
 
-    const expected = { 1: ['static', 'home_nginx', 'home_https', 'home_direct', 'account', 'login', 'register'], 2: ['home_nginx', 'account', 'login', 'register'] };
+    // The PHP-FPM peer's row is there exactly when php-fpm is installed.
+    const php = findProgram(['php-fpm', 'php-fpm8.4', 'php-fpm8.3', 'php-fpm8.2', 'php-fpm8.1']) !== undefined;
+    const expected = {
+      1: ['static', 'home_nginx', 'home_https', 'home_direct', 'account', 'account_direct', ...(php ? ['account_php'] : []), 'login', 'register'],
+      2: ['home_nginx', 'account', 'login', 'register'],
+    };
     for (const run of result.runs) {
       assert.deepEqual(run.steps.map((s) => s.id), expected[run.replicas as 1 | 2]);
       assert.equal(run.instancesSeen.length, run.replicas, `${run.replicas} instances answer: ${run.instancesSeen.join(', ')}`);
@@ -115,15 +121,24 @@ describe('make bench, short mode', () => {
       assert.ok(run.loginVsCeiling !== null && run.loginVsCeiling > 0);
       assert.ok(run.eventLoopDuringLogin, 'event-loop delay from the app, ended with SIGUSR2');
     }
-    assert.ok(result.runs[0]!.proxyRatio !== null && result.runs[0]!.proxyRatio > 0);
+    const one = result.runs[0]!;
+    assert.ok(one.proxyRatio !== null && one.proxyRatio > 0);
+    assert.ok(typeof one.p99Ratio === 'number' && one.p99Ratio > 0, 'p99 via nginx ÷ direct');
+    assert.ok(typeof one.accountP99Ratio === 'number' && one.accountP99Ratio > 0, 'p99 of GET /account via nginx ÷ direct');
+    assert.equal(typeof one.accountVsPhp === 'number' && one.accountVsPhp > 0, php, 'GET /account ÷ PHP-FPM, with php-fpm only');
     // GET /account with SQL recording on and off, one run each in short mode.
     const trace = result.traceCost!;
     assert.equal(trace.rounds, 1);
     assert.ok(trace.onRps[0]! > 0 && trace.offRps[0]! > 0 && trace.ratio !== null, JSON.stringify(trace));
     assert.match(output, /GET \/account req\/s with TRACE_SQL=true: \d+; false: \d+ → on ÷ off \d\.\d{3}/);
-    assert.ok(result.runs[0]!.httpsRatio && result.runs[0]!.httpsRatio > 0, 'the HTTPS cost of GET /, beside the plain one');
+    assert.ok(one.httpsRatio && one.httpsRatio > 0, 'the HTTPS cost of GET /, beside the plain one');
     assert.match(output, /GET \/ via nginx over HTTPS/);
-    assert.equal(result.goals.length, 6);
-    for (const goal of result.goals) assert.ok(['pass', 'short'].includes(goal.status), `${goal.name}: ${goal.status}`);
+    assert.equal(result.goals.length, 9);
+    for (const goal of result.goals) {
+      // Without php-fpm there is no PHP row; without STACK=docker no Docker run: those goals say n/a.
+      const absent = (goal.name.includes('PHP-FPM') && !php) || goal.name.includes('Docker');
+      assert.ok((absent ? ['n/a'] : ['pass', 'short']).includes(goal.status), `${goal.name}: ${goal.status}`);
+    }
+    assert.match(output, /the same page in PHP-FPM|php-fpm is not installed/);
   });
 });
