@@ -25,7 +25,8 @@ export async function startVariantNginx(bench: BenchStack, name: string, edit?: 
     writeFileSync(site, edited.site);
   }
   const port = await freePort();
-  const settings = { ...bench.stack.settings, ports: { ...bench.stack.settings.ports, http: port } };
+  // Its HTTPS listener needs a port of its own too (the stack's nginx holds the stack's).
+  const settings = { ...bench.stack.settings, ports: { ...bench.stack.settings.ports, http: port, https: await freePort() } };
   const nginx = new NginxService({ settings, stateDir: path.join(root, 'state'), nginxDir, say: () => {} }, () => requirePrograms(() => {}));
   await nginx.start();
   return Object.assign(nginx, { port });
