@@ -69,7 +69,7 @@ solution: ## Show the reference solution of an exercise (asks first): make solut
 watch: ## Check the exercise you are on whenever you save a file, and move on when it passes (q or Ctrl-C stops)
 	$(call course,watch)
 
-doctor: ## Explain why the stack cannot be reached: which service is down, port taken, migrations pending
+doctor: ## Explain what is wrong: the cause, your file and line (nginx config, migration, app crash), port taken, next step
 	$(call course,doctor)
 
 inspect: ## Every request hop by hop, live; ID=<request id> for one in full; FILTER_PATH=, FILTER_STATUS=, FILTER_METHOD=

@@ -103,6 +103,7 @@ docker_runner() { # COMMAND [ARG]
     stop) docker_stop "${2:-}" ;;
     db-shell) docker_db_shell ;;
     reset) docker_reset ;;
+    doctor) docker_hand_over && docker_tool "$@" ;;
     inspect) docker_rotate_logs && docker_tool "$@" ;;
     inspect-web) docker_rotate_logs && docker_tool --publish "$(setting INSPECTOR_PORT 8090)" "$@" ;;
     *) docker_tool "$@" ;;

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { applySolutionPatch } from '../course/apply-solution.js';
-import { runDoctor } from '../course/doctor.js';
+import { diagnosisOf, runDoctor } from '../course/doctor.js';
 import { findExercise, loadExercises, solutionFile, type Exercise } from '../course/exercises.js';
 import { readProgress, recordPass, shortTime } from '../course/progress.js';
 import { exerciseHeading, firstOpen, mark, printNextStep, printResults, progressBar, showNextHint } from '../course/report.js';
@@ -31,6 +31,8 @@ export const courseCommands = {
   doctor: async () => {
     process.exitCode = (await runDoctor(openStack().stack)) ? 0 : 1;
   },
+  // The doctor's findings in one paragraph: how docker-runner.sh ends a failed make up or make restart.
+  diagnose: async () => console.log(await diagnosisOf(openStack().stack)),
 };
 
 function currentExercise(): Exercise {

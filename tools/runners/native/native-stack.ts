@@ -1,14 +1,14 @@
 // The native runner: the three services as local processes, started in dependency order
 // (database, then app, then the web server in front) and stopped in the reverse order.
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import mysql from 'mysql2/promise';
 import { Client } from '../../lib/http-client.js';
 import { runLearnerCommands } from '../../lib/learner-commands.js';
-import { tailLines } from '../../lib/log-files.js';
+import { readFrom, tailLines } from '../../lib/log-files.js';
 import type { Settings } from '../../lib/settings.js';
 import { dim } from '../../lib/terminal.js';
-import { SERVICES, type FollowUp, type RequestLogs, type Runner, type ServiceName, type ServiceStatus, type SqlRow, type SqlValue } from '../runner.js';
+import { SERVICES, StartError, type FollowUp, type RequestLogs, type Runner, type ServiceName, type ServiceStatus, type SqlRow, type SqlValue } from '../runner.js';
 import { AppService } from './app-service.js';
 import { MysqlService } from './mysql-service.js';
 import { statePaths, type NativeOptions } from './native-options.js';
@@ -59,7 +59,7 @@ export class NativeStack implements Runner {
     // A running nginx keeps its config: re-render it, so a changed APP_REPLICAS or .env takes effect.
     if (nginxWasRunning) {
       const problem = this.nginx.reload();
-      if (problem) throw new Error(`nginx keeps its running configuration; the new one was refused:\n${problem}`);
+      if (problem) throw new StartError('nginx', 'nginx keeps its running configuration: it refuses the new one in nginx/.', problem);
     }
   }
 
@@ -174,6 +174,15 @@ export class NativeStack implements Runner {
     return this.nginx.dumpConfig();
   }
 
+  async nginxTest(): Promise<string | undefined> {
+    return this.nginx.test();
+  }
+
+  async serviceLog(service: ServiceName, lines: number): Promise<string[]> {
+    const file = { mysql: this.paths.mysqlLog, app: this.paths.appLog, nginx: this.paths.nginxErrorLog }[service];
+    return tailLines(file, lines);
+  }
+
   // Here, on the machine that runs the stack, each step is taken at once.
   async followUp(step: FollowUp): Promise<string> {
     if (step.kind === 'reload') {
@@ -204,16 +213,5 @@ export class NativeStack implements Runner {
       stop: async () => (await Promise.all(everyInstance.map((app) => app.stop()))).some(Boolean),
       pid: () => this.app.pid(),
     };
-  }
-}
-
-function readFrom(file: string, offset: number): string {
-  const fd = openSync(file, 'r');
-  try {
-    const buffer = Buffer.alloc(Math.max(0, statSync(file).size - offset));
-    readSync(fd, buffer, 0, buffer.length, offset);
-    return buffer.toString('utf8');
-  } finally {
-    closeSync(fd);
   }
 }
