@@ -8,7 +8,7 @@ STACKLAB := sh tools/stacklab.sh
 TOOLS := cd tools && node --import tsx
 SERVICE ?=
 
-.PHONY: help up down ps logs reload restart stop db-shell reset inspect inspect-web test test-faults lint typecheck check hint solution watch doctor bench
+.PHONY: help up down ps logs reload restart stop db-shell reset inspect inspect-web test test-faults lint typecheck check hint solution watch doctor help-report bench
 
 # `make check 3` / `make hint 3`: the number after the target is the exercise, not another target.
 ifneq (,$(filter $(firstword $(MAKECMDGOALS)),check hint solution))
@@ -71,6 +71,9 @@ watch: ## Check the exercise you are on whenever you save a file, and move on wh
 
 doctor: ## Explain what is wrong: the cause, your file and line (nginx config, migration, app crash), port taken, next step
 	$(call course,doctor)
+
+help-report: ## Write one Markdown file for your mentor (system, settings without secrets, logs, your changes, failed requests); prints its path
+	$(call course,help-report)
 
 inspect: ## Every request hop by hop, live; ID=<request id> for one in full; FILTER_PATH=, FILTER_STATUS=, FILTER_METHOD=
 	@$(STACKLAB) inspect

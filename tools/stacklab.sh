@@ -103,7 +103,7 @@ docker_runner() { # COMMAND [ARG]
     stop) docker_stop "${2:-}" ;;
     db-shell) docker_db_shell ;;
     reset) docker_reset ;;
-    doctor) docker_hand_over && docker_tool "$@" ;;
+    doctor | help-report) docker_hand_over && docker_tool "$@" ;;
     inspect) docker_rotate_logs && docker_tool "$@" ;;
     inspect-web) docker_rotate_logs && docker_tool --publish "$(setting INSPECTOR_PORT 8090)" "$@" ;;
     *) docker_tool "$@" ;;
@@ -128,7 +128,7 @@ run_with() { # RUNNER COMMAND [ARG]
 command=${1:-help}
 [ $# -gt 0 ] && shift
 case $command in
-  up | down | ps | logs | reload | restart | stop | db-shell | reset | check | hint | solution | doctor | inspect | inspect-web | watch) ;;
+  up | down | ps | logs | reload | restart | stop | db-shell | reset | check | hint | solution | doctor | help-report | inspect | inspect-web | watch) ;;
   docker-client) docker_build_client; exit 0 ;; # for the tests: the client that builds the stand-in images
   compose) compose "$@"; exit $? ;;              # for the tests and the curious: compose with this project's settings
   *) fail "Unknown command \"$command\". Run $(bold 'make help') to see them all." ;;

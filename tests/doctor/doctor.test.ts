@@ -114,14 +114,35 @@ describe('make doctor and a failed make restart name the cause in the learner\'s
 
   it('HTTP_PORT taken by another program: which one, as the OS tells', async () => {
     assert.equal(make('stop', 'SERVICE=nginx').status, 0);
-    const squatter = spawn(process.execPath, ['-e', `require('node:net').createServer().listen(${httpPort}, '127.0.0.1')`], { stdio: 'ignore' });
+    const squatter = listen(httpPort, {});
     try {
-      await new Promise((r) => setTimeout(r, 1000));
+      await squatter.ready;
       const doctor = make('doctor');
-      assert.match(doctor.out, new RegExp(`✗ port ${httpPort} \\(HTTP_PORT\\) is taken by node \\(pid ${squatter.pid}\\)`), doctor.out);
+      assert.match(doctor.out, new RegExp(`✗ port ${httpPort} \\(HTTP_PORT\\) is taken by node \\(pid ${squatter.child.pid}\\)`), doctor.out);
       assert.match(doctor.out, /Next step: stop that program, or set HTTP_PORT/, doctor.out);
     } finally {
-      squatter.kill();
+      squatter.child.kill();
     }
   });
+
+  it('.env records the native runner, but a Docker stack answers on HTTP_PORT', async () => {
+    // What answers after a switch whose other stack still runs: an app that names itself after its container.
+    const docker = listen(httpPort, { 'X-App-Instance': '3f2a9c1d7e4b' });
+    try {
+      await docker.ready;
+      const doctor = make('doctor');
+      assert.match(doctor.out, /✗ \.env records STACK=native, but a Docker stack answers on port \d+ \(app 3f2a9c1d7e4b\)/, doctor.out);
+    } finally {
+      docker.child.kill();
+    }
+    assert.equal(make('up').status, 0);
+  });
 });
+
+/** Another program on the port: a small HTTP server answering 200 with these headers. */
+function listen(port: number, headers: Record<string, string>) {
+  const code = `require('node:http').createServer((q, r) => { r.writeHead(200, ${JSON.stringify(headers)}); r.end('{}'); }).listen(${port}, '127.0.0.1', () => console.log('ready'))`;
+  const child = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const ready = new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+  return { child, ready };
+}

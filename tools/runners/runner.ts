@@ -44,6 +44,8 @@ export interface Stack {
    * undefined when it passes (or cannot be tested from here).
    */
   nginxTest(): Promise<string | undefined>;
+  /** What runs the stack, for a mentor: the system, and the versions of Docker, Node.js, nginx and the database. */
+  versions(): Promise<Record<string, string>>;
   /** The newest lines of a service's own output (the app's log with its crashes, nginx's error log, the database's log). */
   serviceLog(service: ServiceName, lines: number): Promise<string[]>;
   /**

@@ -197,6 +197,14 @@ docker_hand_over() {
   for service in mysql app nginx; do
     compose logs --no-color --tail 400 "$service" >"$dir/$service.log" 2>/dev/null || true
   done
+  {
+    printf 'system: %s\n' "$(uname -srm)"
+    printf 'docker: %s\n' "$(docker_cli version --format 'client {{.Client.Version}}, engine {{.Server.Version}}' 2>/dev/null || echo unknown)"
+    printf 'compose: %s\n' "$(compose version 2>/dev/null | head -n 1)"
+    printf 'node (app container): %s\n' "$(compose exec -T app node --version 2>/dev/null || echo "not running (image $(setting NODE_IMAGE node:20-bookworm-slim))")"
+    printf 'nginx: %s\n' "$(compose exec -T nginx sh -c 'nginx -v 2>&1' 2>/dev/null || echo "not running (image $(setting NGINX_IMAGE nginx:1.30))")"
+    printf 'database: %s\n' "$(compose exec -T mysql mysqld --version 2>/dev/null || echo "not running (image $(setting MYSQL_IMAGE mysql:8.4))")"
+  } >"$dir/versions.txt"
   STACKLAB_PORT_OWNER="" STACKLAB_PORT_ANSWER=""
   if [ -z "$(docker_status | awk '$1 == "nginx" && $2 == "running"')" ]; then
     if output=$(compose run --rm --no-deps -T nginx nginx -t -q 2>&1); then echo ok >"$dir/nginx-test.txt"; else printf '%s\n' "$output" >"$dir/nginx-test.txt"; fi

@@ -71,6 +71,12 @@ export class DockerView implements Stack {
     return output === '' || output === 'ok' ? undefined : output;
   }
 
+  // "name: value" lines, read on the learner's machine and in the containers by docker-runner.sh.
+  async versions(): Promise<Record<string, string>> {
+    const lines = readOrEmpty(path.join(HANDED_OVER, 'versions.txt')).split('\n');
+    return Object.fromEntries(lines.flatMap((line) => (/^([^:]+):\s*(.*)$/.exec(line) ? [[line.split(':')[0]!.trim(), line.slice(line.indexOf(':') + 1).trim()]] : [])));
+  }
+
   async serviceLog(service: ServiceName, lines: number): Promise<string[]> {
     // compose logs prefixes each line with "container | ": the doctor reads what the service wrote.
     const text = readOrEmpty(path.join(HANDED_OVER, `${service}.log`));

@@ -1,7 +1,8 @@
 // The native runner: the three services as local processes, started in dependency order
 // (database, then app, then the web server in front) and stopped in the reverse order.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
 import mysql from 'mysql2/promise';
 import { Client } from '../../lib/http-client.js';
 import { runLearnerCommands } from '../../lib/learner-commands.js';
@@ -13,7 +14,7 @@ import { AppService } from './app-service.js';
 import { MysqlService } from './mysql-service.js';
 import { statePaths, type NativeOptions } from './native-options.js';
 import { NginxService } from './nginx-service.js';
-import { requirePrograms, type Programs } from './programs.js';
+import { findProgram, requirePrograms, type Programs } from './programs.js';
 import { readRequestLogs, rotateRequestLogs } from './request-logs.js';
 
 export class NativeStack implements Runner {
@@ -176,6 +177,21 @@ export class NativeStack implements Runner {
 
   async nginxTest(): Promise<string | undefined> {
     return this.nginx.test();
+  }
+
+  async versions(): Promise<Record<string, string>> {
+    // The programs as found on this machine, without installing anything (unlike make up).
+    const firstLine = (program: string | undefined, args: string[]) => {
+      if (!program) return 'not installed';
+      const result = spawnSync(program, args, { encoding: 'utf8' });
+      return `${result.stdout ?? ''}${result.stderr ?? ''}`.trim().split('\n')[0] || 'unknown';
+    };
+    return {
+      system: `${os.type()} ${os.release()} (${os.arch()})`,
+      'node (tools and app)': process.version,
+      nginx: firstLine(findProgram(['nginx']), ['-v']),
+      database: firstLine(findProgram(['mariadbd', 'mysqld']), ['--version']),
+    };
   }
 
   async serviceLog(service: ServiceName, lines: number): Promise<string[]> {
