@@ -117,7 +117,7 @@ export function appStartFinding(logLines: readonly string[]): Finding | undefine
     const first = plain.find((l) => l.trim() && !/^\s+at /.test(l))!.trim();
     return {
       ok: false,
-      text: `the app stops at start: ${configProblem?.trim() ?? first}`,
+      text: `the app stops at start: ${configProblem?.trim().replace(/^-\s*/, '') ?? first}`,
       next: /[A-Z_]{3,}/.test(configProblem ?? first) ? 'fix that setting in .env, then make restart SERVICE=app' : 'make logs SERVICE=app shows its output; fix it, then make restart SERVICE=app',
     };
   }

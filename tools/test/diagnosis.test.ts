@@ -48,3 +48,17 @@ describe('nginx output in the learner\'s paths', () => {
     assert.equal(out, 'nginx: [emerg] unknown directive "add_headr" in nginx/templates/stacklab.conf.template:42\nnginx: configuration file nginx/nginx.conf test failed');
   });
 });
+
+describe('a setting the app refuses', () => {
+  it('names the setting and sends the learner to .env', () => {
+    const f = appStartFinding([
+      JSON.stringify({ event: 'supervisor', message: 'app exited (code 1) without being asked to' }),
+      'The app cannot start, its configuration is incomplete:',
+      '  - BCRYPT_COST must be a whole number from 4 to 15, not "fast"',
+      'Set these in .env (see .env.example for every variable and its meaning).',
+      JSON.stringify({ event: 'supervisor', message: 'app exited (code 1) without being asked to; starting it again in 1s' }),
+    ])!;
+    assert.equal(f.text, 'the app stops at start: BCRYPT_COST must be a whole number from 4 to 15, not "fast"');
+    assert.match(f.next!, /fix that setting in \.env/);
+  });
+});

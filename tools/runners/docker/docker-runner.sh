@@ -181,10 +181,10 @@ docker_wait_ready() { # [SERVICE…]: all three by default
 }
 
 # True when the app's latest start shows it will not become healthy by waiting: it crashed, a
-# migration failed, or the database refuses its password. (The native runner reads its log the same
+# migration failed, a setting is refused, or the database refuses its password. (The native runner reads its log the same
 # way: startCannotSucceed in tools/runners/native/app-service.ts.)
 docker_app_cannot_start() {
-  compose logs --no-color --tail 60 app 2>/dev/null | sed 's/^[^|]*| \{0,1\}//' | awk '/"event":"starting"/ { bad = 0 } /"event":"migration_failed"|"event":"db_waiting".*ER_ACCESS_DENIED|^[A-Za-z]*Error( \[[A-Z_]+\])?: / { bad = 1 } END { exit !bad }'
+  compose logs --no-color --tail 60 app 2>/dev/null | sed 's/^[^|]*| \{0,1\}//' | awk '/"event":"starting"/ { bad = 0 } /"event":"migration_failed"|"event":"db_waiting".*ER_ACCESS_DENIED|^[A-Za-z]*Error( \[[A-Z_]+\])?: |^The app cannot start/ { bad = 1 } END { exit !bad }'
 }
 
 # What the doctor needs that only the engine or this machine knows, handed to the tools' container as
