@@ -165,7 +165,7 @@ docker_wait_ready() { # [SERVICE…]: all three by default
     if [ -n "$broken" ] && ! { [ "$broken" = mysql ] && compose logs --no-color --tail 5 mysql 2>/dev/null | grep -q -i initializ; }; then
       # A service that has stopped or turned unhealthy will not get better by waiting (a moment for restarts).
       sleep 3
-      [ -n "$(docker_status | awk -v s="$broken" '$1 == s && ($2 == "unhealthy" || $2 == "stopped")')" ] && break
+      [ -n "$(docker_status | awk -v s="$broken" '$1 == s && ($2 == "unhealthy" || $2 == "stopped" || $2 == "restarting")')" ] && break
     fi
     sleep 1
   done
