@@ -69,3 +69,12 @@ describe('redactText (free text: logs, diffs, reports)', () => {
     assert.equal(redactText(harmless), harmless);
   });
 });
+
+describe('redactText inside a harmless value', () => {
+  it('redacts a password in the request line nginx quotes in its error log', () => {
+    const line = '[error] 21#21: *326 connect() failed, request: "GET /nope?password=Pass-4242&token=abc HTTP/1.1", upstream: "http://app:3000/nope?password=Pass-4242"';
+    const safe = redactText(line);
+    assert.ok(!safe.includes('Pass-4242'), safe);
+    assert.match(safe, /request: "GET \/nope\?password=\[redacted\]&token=\[redacted\] HTTP\/1\.1"/);
+  });
+});

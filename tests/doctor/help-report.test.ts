@@ -66,6 +66,9 @@ describe('make help-report (native runner)', () => {
       `keys ${dotEnv.SESSION_KEYS}`,
       '',
     ].join('\n'));
+    // nginx's error log quotes the whole request line when the app does not answer.
+    appendFileSync(path.join(copy, '.stack/logs/nginx-error.log'),
+      `2026/12/07 14:34:47 [error] 21#21: *326 connect() failed (111: Connection refused) while connecting to upstream, request: "GET /x?password=${secrets.password} HTTP/1.1", upstream: "http://127.0.0.1:1/x?password=${secrets.password}"\n`);
     // In the learner's changes (git diff).
     appendFileSync(path.join(copy, 'app/src/config.ts'), [
       '',

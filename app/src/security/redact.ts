@@ -114,11 +114,26 @@ export function redactText(text: string): string {
       // A header line as curl -v or a log shows it: the header's own rule keeps the cookie names.
       const header = /^([\s<>+-]*)([\w-]+)(:\s*)(.+)$/.exec(line);
       if (header && CREDENTIAL_HEADER.test(header[2]!)) return `${header[1]}${header[2]}${header[3]}${redactHeader(header[2]!, header[4]!)}`;
-      return line.replace(NAMED_VALUE, (whole, quote: string, name: string, sep: string, value: string) => {
-        if (!(SECRET_NAME.test(name) || CREDENTIAL_HEADER.test(name))) return whole;
-        const quoted = /^["']/.test(value) ? `${value[0]}${REDACTED}${value[0]}` : REDACTED;
-        return `${quote}${name}${quote}${sep}${quoted}`;
-      });
+      return redactNamedValues(line);
     })
     .join('\n');
+}
+
+// Each `name=value` of a line; the value of a harmless name is searched too (nginx's error log quotes
+// a whole request line, `request: "GET /x?password=… HTTP/1.1"`, after a harmless name).
+function redactNamedValues(line: string): string {
+  const named = new RegExp(NAMED_VALUE.source, 'g');
+  let out = '';
+  let from = 0;
+  for (let m = named.exec(line); m; m = named.exec(line)) {
+    const [whole, quote = '', name = '', sep = '', value = ''] = m;
+    if (!(SECRET_NAME.test(name) || CREDENTIAL_HEADER.test(name))) {
+      named.lastIndex = m.index + whole.length - value.length + (/^["']/.test(value) ? 1 : 0);
+      continue;
+    }
+    const quoted = /^["']/.test(value) ? `${value[0]}${REDACTED}${value[0]}` : REDACTED;
+    out += `${line.slice(from, m.index)}${quote}${name}${quote}${sep}${quoted}`;
+    from = m.index + whole.length;
+  }
+  return out + line.slice(from);
 }
