@@ -8,7 +8,7 @@ STACKLAB := sh tools/stacklab.sh
 TOOLS := cd tools && node --import tsx
 SERVICE ?=
 
-.PHONY: help up down ps logs reload restart stop db-shell reset inspect inspect-web test test-faults lint typecheck check hint solution watch doctor bench
+.PHONY: help up down ps logs reload restart stop db-shell reset inspect inspect-web test test-faults lint typecheck check hint solution watch doctor help-report bench
 
 # `make check 3` / `make hint 3`: the number after the target is the exercise, not another target.
 ifneq (,$(filter $(firstword $(MAKECMDGOALS)),check hint solution))
@@ -73,8 +73,11 @@ solution: ## Show the reference solution of an exercise (asks first): make solut
 watch: ## Check the exercise you are on whenever you save a file, and move on when it passes (q or Ctrl-C stops)
 	$(call course,watch)
 
-doctor: ## Explain why the stack cannot be reached: which service is down, port taken, migrations pending
+doctor: ## Explain what is wrong: the cause, your file and line (nginx config, migration, app crash), port taken, next step
 	$(call course,doctor)
+
+help-report: ## Write one Markdown file for your mentor (system, settings without secrets, logs, your changes, failed requests); prints its path
+	$(call course,help-report)
 
 inspect: ## Every request hop by hop, live; ID=<request id> for one in full; FILTER_PATH=, FILTER_STATUS=, FILTER_METHOD=, FILTER_SLOW=100ms, FILTER_STATEMENTS=10
 	@$(STACKLAB) inspect

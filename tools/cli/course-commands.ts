@@ -6,15 +6,16 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { applySolutionPatch } from '../course/apply-solution.js';
-import { runDoctor } from '../course/doctor.js';
+import { diagnosisOf, runDoctor } from '../course/doctor.js';
+import { writeHelpReport } from '../course/help-report.js';
 import { findExercise, loadExercises, solutionFile, type Exercise } from '../course/exercises.js';
-import { readProgress, recordPass, shortTime } from '../course/progress.js';
+import { readProgress, recordLastCheck, recordPass, shortTime } from '../course/progress.js';
 import { exerciseHeading, firstOpen, mark, printNextStep, printResults, progressBar, showNextHint } from '../course/report.js';
 import { runChecks, stackView, type CheckRun } from '../course/run-checks.js';
 import { watchCourse } from '../course/watch.js';
 import { repoRoot } from '../lib/repo.js';
 import { bold, dim, green, red, yellow } from '../lib/terminal.js';
-import { openStack } from '../runners/open-runner.js';
+import { openStack, stateDir } from '../runners/open-runner.js';
 import type { Stack } from '../runners/runner.js';
 
 const exercises = loadExercises();
@@ -31,6 +32,12 @@ export const courseCommands = {
   doctor: async () => {
     process.exitCode = (await runDoctor(openStack().stack)) ? 0 : 1;
   },
+  'help-report': async () => {
+    const file = await writeHelpReport(openStack().stack, stateDir);
+    console.log(`Wrote ${bold(file)}: send it to your mentor (passwords, cookies and keys are replaced by [redacted]; read it first if you like).`);
+  },
+  // The doctor's findings in one paragraph: how docker-runner.sh ends a failed make up or make restart.
+  diagnose: async () => console.log(await diagnosisOf(openStack().stack)),
 };
 
 function currentExercise(): Exercise {
@@ -42,6 +49,8 @@ async function checkOne(exercise: Exercise): Promise<void> {
   console.log(exerciseHeading(exercise));
   const run = await runChecks(exercise, stackView(openStack().stack));
   printResults(run);
+  const results = run.results.map(({ name, outcome, reason }) => ({ name, outcome, ...(reason && { reason }) }));
+  recordLastCheck({ exercise: exercise.id, when: new Date().toISOString(), results });
   const open = firstOpen(run);
   if (!open) {
     recordPass(exercise.id);

@@ -3,11 +3,13 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
+import { inLearnerPaths } from '../course/diagnosis.js';
+import { diagnosisOf } from '../course/doctor.js';
 import { progressFile } from '../course/progress.js';
 import { checkAppSettings } from '../lib/settings.js';
 import { bold, dim, green, red, yellow } from '../lib/terminal.js';
 import { openRunner, openStack } from '../runners/open-runner.js';
-import { SERVICES, serviceName, type Runner } from '../runners/runner.js';
+import { SERVICES, StartError, serviceName, type Runner } from '../runners/runner.js';
 
 const withRunner =
   (run: (runner: Runner, arg?: string) => Promise<void>) =>
@@ -39,7 +41,7 @@ async function up(runner: Runner): Promise<void> {
   checkAppSettings(runner.settings);
   console.log(`${bold('stacklab')} ${dim(`(${runner.description})`)}`);
   const started = Date.now();
-  await runner.up();
+  await diagnosed(runner, () => runner.up());
   await printStatus(runner);
   const took = `(up in ${Math.round((Date.now() - started) / 1000)} s)`;
   console.log(`\n${green('Ready:')} open ${bold(runner.url)} in your browser and register an account. ${dim(took)}`);
@@ -67,7 +69,8 @@ async function printStatus(runner: Runner): Promise<void> {
 async function reload(runner: Runner): Promise<void> {
   const problem = await runner.reload();
   if (problem) {
-    console.log(`${red('nginx refused the new configuration')}; the running one stays in place.\n${problem}`);
+    // nginx names the copy the runner renders; the learner's file is the one in nginx/.
+    console.log(`${red('nginx refused the new configuration')}; the running one stays in place.\n${inLearnerPaths(problem)}`);
     console.log(`\nFix the file named above and run ${bold('make reload')} again.`);
     process.exitCode = 1;
     return;
@@ -77,9 +80,22 @@ async function reload(runner: Runner): Promise<void> {
 
 async function restart(runner: Runner, service?: string): Promise<void> {
   const names = service ? [serviceName(service)] : SERVICES;
-  await runner.restart(names);
+  await diagnosed(runner, () => runner.restart(names));
   console.log(`Restarted ${names.join(', ')}.`);
   await printStatus(runner);
+}
+
+/**
+ * Runs a step that starts services; when one does not start, the error ends with the doctor's
+ * diagnosis (the cause, the learner's file and line, the next step), not with raw log lines.
+ */
+async function diagnosed(runner: Runner, step: () => Promise<void>): Promise<void> {
+  try {
+    await step();
+  } catch (err) {
+    if (!(err instanceof StartError)) throw err;
+    throw new Error(`${err.message}\n${await diagnosisOf(runner)}`, { cause: err });
+  }
 }
 
 async function stop(runner: Runner, service?: string): Promise<void> {

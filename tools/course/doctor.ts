@@ -1,63 +1,175 @@
-// `make doctor`: why the stack cannot be reached, one finding per line, and what to do about it.
-import { readdirSync } from 'node:fs';
-import { isListening } from '../lib/ports.js';
+// `make doctor`: why the stack cannot be reached, one finding per line, each with the learner's own
+// file and line where there is one, and what to do about it. `make up` and `make restart` end with
+// the same findings in one paragraph when a service does not start (see diagnosis.ts for the wording).
+import { readMigrations } from '../../app/src/db/migrations.js';
+import { isListening, portOwner } from '../lib/ports.js';
 import { repoPath } from '../lib/repo.js';
 import { bold, green, red } from '../lib/terminal.js';
-import type { Stack } from '../runners/runner.js';
+import type { ServiceStatus, Stack } from '../runners/runner.js';
+import { appStartFinding, changedMigrationFinding, databaseErrorFinding, diagnosisParagraph, nginxConfigFinding, type Finding } from './diagnosis.js';
 
-type Finding = { ok: boolean; text: string; next?: string };
+export type { Finding } from './diagnosis.js';
+
+const APP_LOG_LINES = 400;
 
 export async function runDoctor(stack: Stack): Promise<boolean> {
   console.log(bold(`Checking the stack (${stack.description})`));
-  const findings: Finding[] = [];
-  const say = (f: Finding) => {
-    findings.push(f);
-    console.log(`  ${f.ok ? green('✓') : red('✗')} ${f.text}`);
-  };
-
-  const statuses = await stack.status();
-  for (const s of statuses) {
-    if (s.state === 'running') say({ ok: true, text: `${s.service} is running (${s.address})` });
-    else
-      say({
-        ok: false,
-        text: `${s.service} is ${s.state}`,
-        next: s.service === 'app' ? `make logs SERVICE=app shows why; make up starts it again` : 'make up starts it',
-      });
-  }
-
-  const nginxRunning = statuses.find((s) => s.service === 'nginx')?.state === 'running';
-  for (const [port, name] of [[Number(new URL(stack.url).port || 80), 'HTTP_PORT'], [stack.settings.ports.https, 'HTTPS_PORT']] as const) {
-    if (!nginxRunning && (await isListening(port))) {
-      say({ ok: false, text: `port ${port} (${name}) is taken by another program, so nginx cannot use it`, next: `stop that program (ss -ltnp | grep ${port}), or set ${name} in .env` });
-    }
-  }
-
-  let health: number | undefined;
-  try {
-    health = (await stack.client().get('/healthz')).status;
-  } catch {
-    health = undefined;
-  }
-  if (health === 200) say({ ok: true, text: `the site answers through nginx at ${stack.url}, and the app reaches the database` });
-  else if (health === 502 || health === 504) say({ ok: false, text: `nginx answers ${health}: the app behind it is not answering`, next: 'make logs SERVICE=app, then make restart SERVICE=app' });
-  else if (health === 503) say({ ok: false, text: 'the app answers, but the database does not', next: 'make logs SERVICE=mysql, then make restart SERVICE=mysql' });
-  else if (health === undefined) say({ ok: false, text: `nothing answers at ${stack.url}`, next: 'make up' });
-  else say({ ok: false, text: `/healthz answered ${health}`, next: 'make logs' });
-
-  if (health === 200) {
-    try {
-      const files = readdirSync(repoPath('mysql/migrations')).filter((f) => /^\d+-.*\.sql$/.test(f));
-      const applied = new Set((await stack.sql('SELECT version FROM schema_migrations')).map((r) => Number(r.version)));
-      const pending = files.filter((f) => !applied.has(Number(f.split('-')[0])));
-      if (pending.length === 0) say({ ok: true, text: `all ${files.length} migrations are applied` });
-      else say({ ok: false, text: `migrations not applied yet: ${pending.join(', ')}`, next: 'make restart SERVICE=app (the app applies migrations when it starts); make logs SERVICE=app shows any error' });
-    } catch (err) {
-      say({ ok: false, text: `could not read the migrations table (${(err as Error).message})`, next: 'make logs SERVICE=mysql' });
-    }
-  }
-
+  const findings = await diagnose(stack, (f) => console.log(`  ${f.ok ? green('✓') : red('✗')} ${f.text}`));
   const problem = findings.find((f) => !f.ok);
   console.log(problem ? `\nNext step: ${bold(problem.next ?? 'make up')}` : `\n${green('All good.')} make check shows your progress.`);
   return !problem;
+}
+
+/** The one paragraph a failed make up / make restart ends with. */
+export async function diagnosisOf(stack: Stack): Promise<string> {
+  return diagnosisParagraph(await diagnose(stack));
+}
+
+/** Every finding, in the order a learner should read them; `say` sees each as it is found. */
+export async function diagnose(stack: Stack, say: (f: Finding) => void = () => {}): Promise<Finding[]> {
+  const findings: Finding[] = [];
+  const add = (f: Finding | undefined) => {
+    if (!f || findings.some((seen) => seen.text === f.text)) return;
+    findings.push(f);
+    say(f);
+  };
+  const statuses = await stack.status();
+  const state = (service: string) => statuses.find((s) => s.service === service)?.state ?? 'stopped';
+  for (const s of statuses) if (s.state === 'running') add({ ok: true, text: `${s.service} is running (${s.address})` });
+
+  add(await runnerMismatch(stack, state('nginx') === 'running'));
+  if (state('mysql') !== 'running') add(stoppedService(statuses, 'mysql'));
+  if (state('app') !== 'running') add((await appStartProblem(stack)) ?? stoppedService(statuses, 'app'));
+  const nginxProblem = await stack.nginxTest();
+  if (state('nginx') !== 'running') add(nginxProblem ? nginxConfigFinding(nginxProblem) : await stoppedNginx(stack, statuses));
+  else if (nginxProblem) {
+    const finding = nginxConfigFinding(nginxProblem);
+    add({ ...finding, text: `nginx runs with its previous configuration; ${finding.text.replace(/^nginx refuses/, 'it refuses')} (make reload would be refused)` });
+  }
+
+  const health = await healthz(stack);
+  if (health === 200) add({ ok: true, text: `the site answers through nginx at ${stack.url}, and the app reaches the database` });
+  else if (health === 502 || health === 504) {
+    // The app's own log says why, even while its supervisor keeps restarting it.
+    const explained = state('app') !== 'running';
+    const cause = explained ? undefined : await appStartProblem(stack);
+    if (!explained) add(cause ?? { ok: false, text: `nginx answers ${health}: the app behind it is not answering`, next: 'make logs SERVICE=app, then make restart SERVICE=app' });
+  } else if (health === 503) add({ ok: false, text: 'the app answers, but not the database', next: 'make logs SERVICE=mysql, then make restart SERVICE=mysql' });
+  else if (health === undefined) {
+    if (!findings.some((f) => !f.ok)) add({ ok: false, text: `nothing answers at ${stack.url}`, next: 'make up' });
+  } else add({ ok: false, text: `/healthz answered ${health}`, next: 'make logs' });
+
+  if (state('mysql') === 'running') {
+    // A migration named in a finding above (it fails) is not listed again as pending.
+    const named = findings.map((f) => f.text).join(' ');
+    for (const f of await databaseFindings(stack, named)) add(f);
+  }
+  return findings;
+}
+
+async function healthz(stack: Stack): Promise<number | undefined> {
+  try {
+    return (await stack.client().get('/healthz')).status;
+  } catch {
+    return undefined;
+  }
+}
+
+function stoppedService(statuses: ServiceStatus[], service: 'mysql' | 'app'): Finding {
+  const state = statuses.find((s) => s.service === service)?.state ?? 'stopped';
+  return {
+    ok: false,
+    text: `${service} is ${state}`,
+    next: service === 'app' ? 'make logs SERVICE=app shows why; make up starts it again' : 'make logs SERVICE=mysql shows why; make up starts it again',
+  };
+}
+
+/** Why the app's latest start failed, from its own log. */
+async function appStartProblem(stack: Stack): Promise<Finding | undefined> {
+  return appStartFinding(await stack.serviceLog('app', APP_LOG_LINES));
+}
+
+/** nginx is stopped and its config passes: is another program holding one of its ports? */
+async function stoppedNginx(stack: Stack, statuses: ServiceStatus[]): Promise<Finding> {
+  const state = statuses.find((s) => s.service === 'nginx')?.state ?? 'stopped';
+  const ports = [
+    // (From the tools' container the learner's machine cannot be seen: docker-runner.sh looks for us.)
+    { port: stack.settings.ports.http, name: 'HTTP_PORT', other: 8081, seen: process.env.STACKLAB_PORT_OWNER },
+    { port: stack.settings.ports.https, name: 'HTTPS_PORT', other: 8444, seen: process.env.STACKLAB_HTTPS_PORT_OWNER },
+  ];
+  for (const { port, name, other, seen } of ports) {
+    const owner = seen || ((await isListening(port)) && process.env.STACKLAB_IN_CONTAINER !== '1' ? (portOwner(port) ?? 'another program') : undefined);
+    if (owner) return { ok: false, text: `port ${port} (${name}) is taken by ${owner}, so nginx cannot use it`, next: `stop that program, or set ${name}=${other} (a free port) in .env, then make up` };
+  }
+  return { ok: false, text: `nginx is ${state}`, next: 'make up starts it' };
+}
+
+/**
+ * The runner .env records (STACK=) against the one that answers on HTTP_PORT: after switching, the
+ * other runner's stack may still hold the port. The app names itself in X-App-Instance: native-PORT
+ * natively, the container's name with Docker.
+ */
+async function runnerMismatch(stack: Stack, nginxRunning: boolean): Promise<Finding | undefined> {
+  const recorded = stack.settings.stack;
+  if (recorded === 'auto') return undefined;
+  if (recorded === 'docker' && process.env.STACKLAB_PORT_ANSWER && !nginxRunning) {
+    return {
+      ok: false,
+      text: `.env records STACK=docker, but the site on port ${stack.settings.ports.http} is answered by ${process.env.STACKLAB_PORT_ANSWER}`,
+      next: 'make up STACK=native then make down stops that stack; or stop it, then make up',
+    };
+  }
+  if (recorded !== 'native' || nginxRunning || process.env.STACKLAB_IN_CONTAINER === '1') return undefined;
+  try {
+    const res = await stack.client().get('/healthz');
+    const instance = String(res.headers['x-app-instance'] ?? '');
+    if (instance && !instance.startsWith('native-')) {
+      return {
+        ok: false,
+        text: `.env records STACK=native, but a Docker stack answers on port ${stack.settings.ports.http} (app ${instance})`,
+        next: 'make up STACK=docker then make down stops the Docker stack (make up STACK=native switches back); or keep using it: make up STACK=docker',
+      };
+    }
+  } catch {
+    // nothing answers: no mismatch to report
+  }
+  return undefined;
+}
+
+/** The database as the app's user sees it: reachable, and every migration applied as written. */
+async function databaseFindings(stack: Stack, alreadyNamed: string): Promise<Finding[]> {
+  try {
+    await stack.sql('SELECT 1');
+  } catch (err) {
+    return [databaseErrorFinding(err as Error & { code?: string })];
+  }
+  let migrations;
+  try {
+    migrations = await readMigrations(repoPath('mysql/migrations'));
+  } catch (err) {
+    // The app's own rule (app/src/db/migrations.ts): the same words as in its log.
+    return [appStartFinding([JSON.stringify({ event: 'migration_failed', error: (err as Error).message })])!];
+  }
+  let applied: Map<number, string>;
+  try {
+    const rows = await stack.sql('SELECT version, checksum FROM schema_migrations');
+    applied = new Map(rows.map((r) => [Number(r.version), String(r.checksum)]));
+  } catch (err) {
+    return [{ ok: false, text: `could not read the migrations table (${(err as Error).message})`, next: 'make restart SERVICE=app (the app creates it when it starts)' }];
+  }
+  const findings: Finding[] = [];
+  const pending = migrations.filter((m) => !applied.has(m.version) && !alreadyNamed.includes(m.file));
+  for (const m of migrations) {
+    const checksum = applied.get(m.version);
+    if (checksum !== undefined && checksum !== m.checksum) findings.push(changedMigrationFinding(m.file));
+  }
+  if (pending.length > 0) {
+    findings.push({
+      ok: false,
+      text: `migrations not applied yet: ${pending.map((m) => m.file).join(', ')}`,
+      next: 'make restart SERVICE=app (the app applies migrations when it starts); make doctor then says why if one fails',
+    });
+  }
+  if (findings.length === 0) findings.push({ ok: true, text: `all ${migrations.length} migrations are applied as written` });
+  return findings;
 }

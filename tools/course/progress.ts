@@ -11,7 +11,11 @@ export type Progress = {
   passed: Record<string, string>;
   /** Exercise id → how many of its hints were shown. */
   hintsShown: Record<string, number>;
+  /** The latest make check N: each check's outcome and reason (for make help-report). */
+  lastCheck?: LastCheck;
 };
+
+export type LastCheck = { exercise: string; when: string; results: { name: string; outcome: string; reason?: string }[] };
 
 export const progressFile = repoPath('.stack', 'course-progress.json');
 
@@ -20,7 +24,7 @@ export function readProgress(file = progressFile): Progress {
   if (!existsSync(file)) return empty;
   try {
     const saved = JSON.parse(readFileSync(file, 'utf8')) as Partial<Progress>;
-    return { passed: { ...saved.passed }, hintsShown: { ...saved.hintsShown } };
+    return { passed: { ...saved.passed }, hintsShown: { ...saved.hintsShown }, ...(saved.lastCheck && { lastCheck: saved.lastCheck }) };
   } catch {
     // A damaged file (edited by hand, cut off) is not worth a crash: start a fresh record.
     return empty;
@@ -45,6 +49,12 @@ export function recordPass(exerciseId: string, when = new Date(), file = progres
 export function recordHintsShown(exerciseId: string, count: number, file = progressFile): void {
   const progress = readProgress(file);
   progress.hintsShown[exerciseId] = count;
+  writeProgress(progress, file);
+}
+
+export function recordLastCheck(check: LastCheck, file = progressFile): void {
+  const progress = readProgress(file);
+  progress.lastCheck = check;
   writeProgress(progress, file);
 }
 

@@ -45,6 +45,19 @@ export function rotateIfLarge(file: string, maxBytes: number, how: 'rename' | 'c
   return true;
 }
 
+/** The text a file holds from byte `offset` on (empty when it is missing or shorter). */
+export function readFrom(file: string, offset: number): string {
+  if (!existsSync(file)) return '';
+  const fd = openSync(file, 'r');
+  try {
+    const buffer = Buffer.alloc(Math.max(0, statSync(file).size - offset));
+    readSync(fd, buffer, 0, buffer.length, offset);
+    return buffer.toString('utf8');
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** The newest `count` lines of a rotated log: from the current file, topped up from `file.1`. */
 export function newestLines(file: string, count: number): string[] {
   const current = tailLines(file, count);

@@ -1,4 +1,5 @@
 // Port checks for the runners and the tests.
+import { spawnSync } from 'node:child_process';
 import net from 'node:net';
 
 /** True when something accepts TCP connections on host:port. */
@@ -58,4 +59,18 @@ export async function waitFor(check: () => Promise<boolean>, timeoutMs: number, 
     await new Promise((r) => setTimeout(r, everyMs));
   }
   return false;
+}
+
+/**
+ * Which program listens on a TCP port, as the OS tells (ss on Linux, lsof elsewhere): "python3
+ * (pid 1234)", or undefined when the OS does not say (another user's program, no ss nor lsof).
+ */
+export function portOwner(port: number): string | undefined {
+  const ss = spawnSync('ss', ['-ltnpH', `sport = :${port}`], { encoding: 'utf8' });
+  const fromSs = /users:\(\("([^"]+)",pid=(\d+)/.exec(ss.stdout ?? '');
+  if (fromSs) return `${fromSs[1]} (pid ${fromSs[2]})`;
+  const lsof = spawnSync('lsof', ['-nP', `-iTCP:${port}`, '-sTCP:LISTEN', '-Fcp'], { encoding: 'utf8' });
+  const pid = /^p(\d+)$/m.exec(lsof.stdout ?? '')?.[1];
+  const name = /^c(.+)$/m.exec(lsof.stdout ?? '')?.[1];
+  return pid && name ? `${name} (pid ${pid})` : undefined;
 }

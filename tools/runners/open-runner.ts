@@ -10,7 +10,8 @@ import type { Runner, Stack } from './runner.js';
 
 // The tests point these at a throwaway stack; a learner never needs to set them.
 const envFile = process.env.STACK_ENV_FILE ?? repoPath('.env');
-const stateDir = process.env.STACK_STATE_DIR ?? repoPath('.stack');
+/** Where the stack keeps its state (and the tools their reports). */
+export const stateDir = process.env.STACK_STATE_DIR ?? repoPath('.stack');
 const nginxDir = process.env.STACK_NGINX_DIR ?? repoPath('nginx');
 
 /** The running stack, whichever runner started it, for the tools that look at it. */

@@ -50,6 +50,15 @@ export interface Stack {
   /** `nginx -T`: the configuration nginx has loaded, every included file spelled out. */
   nginxConfig(): Promise<string>;
   /**
+   * `nginx -t` of the configuration in nginx/ as it would be loaded now: nginx's complaint, or
+   * undefined when it passes (or cannot be tested from here).
+   */
+  nginxTest(): Promise<string | undefined>;
+  /** What runs the stack, for a mentor: the system, and the versions of Docker, Node.js, nginx and the database. */
+  versions(): Promise<Record<string, string>>;
+  /** The newest lines of a service's own output (the app's log with its crashes, nginx's error log, the database's log). */
+  serviceLog(service: ServiceName, lines: number): Promise<string[]>;
+  /**
    * A step only the machine that runs the stack can take (make reload, make restart, commands typed
    * in the learner's shell): natively taken at once; from the tools' container, which cannot reach the
    * Docker engine, taken by tools/stacklab.sh as soon as the command ends. Says what happens, in a line.
@@ -80,6 +89,20 @@ export type SqlRow = Record<string, unknown>;
 
 /** Raw log lines, oldest first; the inspector parses and joins them. */
 export type RequestLogs = { nginx: string[]; app: string[] };
+
+/**
+ * A service that did not start. The message is one line; `details` keeps the raw output (the
+ * commands print the doctor's diagnosis instead, which reads the logs itself).
+ */
+export class StartError extends Error {
+  constructor(
+    readonly service: ServiceName,
+    message: string,
+    readonly details = '',
+  ) {
+    super(message);
+  }
+}
 
 export function serviceName(name: string): ServiceName {
   if ((SERVICES as readonly string[]).includes(name)) return name as ServiceName;

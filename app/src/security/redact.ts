@@ -6,6 +6,11 @@ export const REDACTED = '[redacted]';
 /** A form field, query parameter or log field whose name says it holds a secret. */
 const SECRET_NAME = /pass|csrf|token|secret|session/i;
 
+/** Whether a field, setting or parameter name says it holds a secret (DB_PASSWORD, SESSION_KEYS, csrf, …). */
+export function isSecretName(name: string): boolean {
+  return SECRET_NAME.test(name);
+}
+
 /** A header value made safe to show: cookie values and credentials are replaced, names and flags are kept. */
 export function redactHeader(name: string, value: string): string {
   switch (name.toLowerCase()) {
@@ -88,4 +93,47 @@ export function redactQuery(query: string): string {
       return SECRET_NAME.test(name) ? `${name}=${REDACTED}` : pair;
     })
     .join('&');
+}
+
+// In free text (a log line, a diff, a report): `name=value`, `name: value` or `"name":"value"` where
+// the name says it holds a secret, or is a cookie or credential header; and bcrypt hashes, which
+// must not leave the database even hashed.
+const NAMED_VALUE = /(["']?)([\w.-]*)\1(\s*[:=]\s*)("(?:[^"\\]|\\.)*"|'[^']*'|[^\s&;,"'[{][^\s&;,"']*)/g;
+const CREDENTIAL_HEADER = /^(cookie|set-cookie|authorization|proxy-authorization)$/i;
+const BCRYPT_HASH = /\$2[abxy]?\$\d{2}\$[./A-Za-z0-9]{53}/g;
+/** A session cookie's value wherever it appears: a cookie named …sid (stacklab.sid=…, stacklab.sid.sig=…). */
+const SESSION_COOKIE_VALUE = /(\b[\w.-]*sid(?:\.sig)?=)[^\s;,"'&]+/gi;
+
+/** Free text with the values of secrets replaced, by the same names as above. */
+export function redactText(text: string): string {
+  return text
+    .replace(BCRYPT_HASH, REDACTED)
+    .replace(SESSION_COOKIE_VALUE, `$1${REDACTED}`)
+    .split('\n')
+    .map((line) => {
+      // A header line as curl -v or a log shows it: the header's own rule keeps the cookie names.
+      const header = /^([\s<>+-]*)([\w-]+)(:\s*)(.+)$/.exec(line);
+      if (header && CREDENTIAL_HEADER.test(header[2]!)) return `${header[1]}${header[2]}${header[3]}${redactHeader(header[2]!, header[4]!)}`;
+      return redactNamedValues(line);
+    })
+    .join('\n');
+}
+
+// Each `name=value` of a line; the value of a harmless name is searched too (nginx's error log quotes
+// a whole request line, `request: "GET /x?password=… HTTP/1.1"`, after a harmless name).
+function redactNamedValues(line: string): string {
+  const named = new RegExp(NAMED_VALUE.source, 'g');
+  let out = '';
+  let from = 0;
+  for (let m = named.exec(line); m; m = named.exec(line)) {
+    const [whole, quote = '', name = '', sep = '', value = ''] = m;
+    if (!(SECRET_NAME.test(name) || CREDENTIAL_HEADER.test(name))) {
+      named.lastIndex = m.index + whole.length - value.length + (/^["']/.test(value) ? 1 : 0);
+      continue;
+    }
+    const quoted = /^["']/.test(value) ? `${value[0]}${REDACTED}${value[0]}` : REDACTED;
+    out += `${line.slice(from, m.index)}${quote}${name}${quote}${sep}${quoted}`;
+    from = m.index + whole.length;
+  }
+  return out + line.slice(from);
 }

@@ -161,25 +161,80 @@ docker_wait_ready() { # [SERVICE…]: all three by default
   while :; do
     status=$(docker_status | awk -v only=" $only " 'index(only, " " $1 " ")')
     printf '%s\n' "$status" | awk '$2 != "running" { bad = 1 } END { exit bad }' && return 0
-    broken=$(printf '%s\n' "$status" | awk '$2 == "unhealthy" || $2 == "stopped" { print $1; exit }')
+    broken=$(printf '%s\n' "$status" | awk '$2 == "unhealthy" || $2 == "stopped" || $2 == "restarting" { print $1; exit }')
     [ "$(date +%s)" -ge "$deadline" ] && break
+    case " $only " in *" app "*) printf '%s\n' "$status" | grep -q '^app running' || ! docker_app_cannot_start || break ;; esac
     if [ -n "$broken" ] && ! { [ "$broken" = mysql ] && compose logs --no-color --tail 5 mysql 2>/dev/null | grep -q -i initializ; }; then
       # A service that has stopped or turned unhealthy will not get better by waiting (a moment for restarts).
       sleep 3
-      [ -n "$(docker_status | awk -v s="$broken" '$1 == s && ($2 == "unhealthy" || $2 == "stopped")')" ] && break
+      [ -n "$(docker_status | awk -v s="$broken" '$1 == s && ($2 == "unhealthy" || $2 == "stopped" || $2 == "restarting")')" ] && break
     fi
     sleep 1
   done
   bad=$(docker_status | awk -v only=" $only " 'index(only, " " $1 " ") && $2 != "running" { print $1 " " $2; exit }')
   service=${bad%% *}
-  compose logs --no-color --tail 30 "$service" >&2 2>/dev/null || true
   logs=$(compose logs --no-color --tail 30 "$service" 2>/dev/null || true)
-  hint="Look at the lines above; make logs SERVICE=$service shows more."
-  case $service in
-    mysql) printf '%s' "$logs" | grep -q -i initializ && hint="Likely cause: MySQL is still initialising its data folder (the first start takes a minute). Run make up again shortly." ;;
-    app) printf '%s' "$logs" | grep -q 'ER_ACCESS_DENIED' && hint="Likely cause: the database volume was created with other passwords than .env holds now. make reset starts afresh." ;;
-  esac
-  fail "The $service service is ${bad#* }." "$hint"
+  if [ "$service" = mysql ] && printf '%s' "$logs" | grep -q -i initializ; then
+    fail "The mysql service is ${bad#* }." "Likely cause: MySQL is still initialising its data folder (the first start takes a minute). Run make up again shortly."
+  fi
+  # Not the raw log lines: the doctor's reading of them (the cause, the learner's file and line, the next step).
+  case ${bad#* } in starting) state="does not start" ;; *) state="is ${bad#* }" ;; esac
+  fail "The $service service $state." "$(docker_diagnosis)"
+}
+
+# True when the app's latest start shows it will not become healthy by waiting: it crashed, a
+# migration failed, a setting is refused, or the database refuses its password. (The native runner reads its log the same
+# way: startCannotSucceed in tools/runners/native/app-service.ts.)
+docker_app_cannot_start() {
+  compose logs --no-color --tail 60 app 2>/dev/null | sed 's/^[^|]*| \{0,1\}//' | awk '/"event":"starting"/ { bad = 0 } /"event":"migration_failed"|"event":"db_waiting".*ER_ACCESS_DENIED|^[A-Za-z]*Error( \[[A-Z_]+\])?: |^The app cannot start/ { bad = 1 } END { exit !bad }'
+}
+
+# What the doctor needs that only the engine or this machine knows, handed to the tools' container as
+# files (runners/docker/docker-view.ts reads them) and variables: each service's output, nginx -t of
+# nginx/ while nginx is not running, and who holds HTTP_PORT then.
+docker_hand_over() {
+  dir="$state_dir/docker/handed-over"
+  rm -rf "$dir"
+  mkdir -p "$dir"
+  for service in mysql app nginx; do
+    compose logs --no-color --tail 400 "$service" >"$dir/$service.log" 2>/dev/null || true
+  done
+  {
+    printf 'system: %s\n' "$(uname -srm)"
+    printf 'docker: %s\n' "$(docker_cli version --format 'client {{.Client.Version}}, engine {{.Server.Version}}' 2>/dev/null || echo unknown)"
+    printf 'compose: %s\n' "$(compose version 2>/dev/null | head -n 1)"
+    printf 'node (app container): %s\n' "$(compose exec -T app node --version 2>/dev/null || echo "not running (image $(setting NODE_IMAGE node:20-bookworm-slim))")"
+    printf 'nginx: %s\n' "$(compose exec -T nginx sh -c 'nginx -v 2>&1' 2>/dev/null || echo "not running (image $(setting NGINX_IMAGE nginx:1.30))")"
+    printf 'database: %s\n' "$(compose exec -T mysql mysqld --version 2>/dev/null || echo "not running (image $(setting MYSQL_IMAGE mysql:8.4))")"
+  } >"$dir/versions.txt"
+  STACKLAB_PORT_OWNER="" STACKLAB_HTTPS_PORT_OWNER="" STACKLAB_PORT_ANSWER=""
+  if [ -z "$(docker_status | awk '$1 == "nginx" && $2 == "running"')" ]; then
+    if output=$(compose run --rm --no-deps -T nginx nginx -t -q 2>&1); then echo ok >"$dir/nginx-test.txt"; else printf '%s\n' "$output" >"$dir/nginx-test.txt"; fi
+    port=$(setting HTTP_PORT 8080)
+    STACKLAB_PORT_OWNER=$(port_owner "$port")
+    STACKLAB_HTTPS_PORT_OWNER=$(port_owner "$(setting HTTPS_PORT 8443)")
+    # The native runner's app names itself native-PORT in every answer.
+    if command -v curl >/dev/null 2>&1; then
+      instance=$(curl -s -m 2 -D - -o /dev/null "http://127.0.0.1:$port/healthz" 2>/dev/null | tr -d '\r' | sed -n 's/^[Xx]-[Aa]pp-[Ii]nstance: *\(native-.*\)$/\1/p')
+      [ -n "$instance" ] && STACKLAB_PORT_ANSWER="the native runner's stack (app $instance)"
+    fi
+  fi
+  export STACKLAB_PORT_OWNER STACKLAB_HTTPS_PORT_OWNER STACKLAB_PORT_ANSWER
+}
+
+# Which program listens on a TCP port, as the OS tells (ss on Linux, lsof on macOS): "name (pid N)".
+port_owner() { # PORT
+  if command -v ss >/dev/null 2>&1; then
+    ss -ltnpH "sport = :$1" 2>/dev/null | sed -n 's/.*users:(("\([^"]*\)",pid=\([0-9]*\).*/\1 (pid \2)/p' | head -n 1
+  elif command -v lsof >/dev/null 2>&1; then
+    lsof -nP "-iTCP:$1" -sTCP:LISTEN -Fcp 2>/dev/null | awk '/^p/ { pid = substr($0, 2) } /^c/ { print substr($0, 2) " (pid " pid ")"; exit }'
+  fi
+}
+
+# The doctor's one-paragraph diagnosis, for a command that failed.
+docker_diagnosis() {
+  docker_hand_over
+  docker_tool diagnose 2>/dev/null || echo "make doctor says more; make logs SERVICE=app shows the logs."
 }
 
 # nginx's JSON access log and the app's log file grow with every request: each one bigger than
@@ -227,11 +282,13 @@ docker_compose_up() { # [SERVICE | OPTION]…
     printf '%s\n' "$output" >&2
     if printf '%s' "$output" | grep -q -i -E 'port is already allocated|address already in use'; then
       port=$(printf '%s' "$output" | sed -n 's/.*127\.0\.0\.1:\([0-9][0-9]*\).*/\1/p' | head -n 1)
-      if [ "$port" = "$(setting HTTPS_PORT 8443)" ]; then
-        fail "docker compose up failed." "Likely cause: port $port (HTTPS_PORT) is in use by another program: stop it, or set HTTPS_PORT in .env."
-      elif [ "$port" = "$(setting HTTP_PORT 8080)" ]; then
-        fail "docker compose up failed." "Likely cause: port $port (HTTP_PORT) is in use by another program: stop it, or set HTTP_PORT in .env."
-      fi
+      for name in HTTP_PORT HTTPS_PORT; do
+        case $name in HTTP_PORT) default=8080 ;; *) default=8443 ;; esac
+        if [ "$port" = "$(setting $name $default)" ]; then
+          owner=$(port_owner "$port")
+          fail "docker compose up failed." "Likely cause: port $port ($name) is taken by ${owner:-another program}: stop it, or set $name in .env."
+        fi
+      done
       fail "docker compose up failed." "Likely cause: port $(setting HTTP_PORT 8080) (HTTP_PORT) or $(setting HTTPS_PORT 8443) (HTTPS_PORT) is in use by another program: stop it, or set that port in .env."
     elif printf '%s' "$output" | grep -q -i -E 'pull access denied|not found|manifest unknown'; then
       fail "docker compose up failed." "Likely cause: an image could not be pulled; check NGINX_IMAGE, MYSQL_IMAGE and your network."
@@ -312,7 +369,9 @@ docker_reload() {
   [ -n "$(compose ps -q nginx 2>/dev/null)" ] || fail "nginx is not running. Start the stack with make up."
   # First a throwaway nginx container (same image, files and settings) tests the configuration in nginx/.
   if ! output=$(compose run --rm --no-deps -T nginx nginx -t -q 2>&1); then
-    printf '%s\n' "$output" | grep -i -E 'nginx:|emerg|error' >&2 || printf '%s\n' "$output" >&2
+    # nginx names the files as the container sees them; the learner's are in nginx/.
+    printf '%s\n' "$output" | sed -e 's#/etc/nginx/snippets/#nginx/snippets/#g' -e 's#/etc/nginx/conf\.d/default\.conf#nginx/templates/stacklab.conf.template#g' \
+      -e 's#/etc/nginx/nginx\.conf#nginx/nginx.conf#g' | { grep -i -E 'nginx:|emerg|error' || true; } >&2
     say "$(red 'nginx refused the new configuration'); the running one stays in place."
     say ""
     say "Fix the file named above and run $(bold 'make reload') again."
@@ -410,7 +469,7 @@ docker_tool() { # [--offline | --publish PORT] COMMAND [ARG]
   # shellcheck disable=SC2086 # the option lists above are meant to be split
   tool_status=0
   docker_cli run --rm -i $tty --network "$network" ${publish:+-p "127.0.0.1:$publish:$publish" -e INSPECTOR_LISTEN_ALL=1} \
-    --user "$(id -u):$(id -g)" -e HOME=/tmp -e STACKLAB_IN_CONTAINER=1 -e STACKLAB_STATUS -e STACKLAB_RUNNER_DESCRIPTION \
+    --user "$(id -u):$(id -g)" -e HOME=/tmp -e STACKLAB_IN_CONTAINER=1 -e STACKLAB_STATUS -e STACKLAB_RUNNER_DESCRIPTION -e STACKLAB_PORT_OWNER -e STACKLAB_HTTPS_PORT_OWNER -e STACKLAB_PORT_ANSWER \
     -e "STACKLAB_PROJECT=$docker_project" -e GIT_CONFIG_COUNT=1 -e GIT_CONFIG_KEY_0=safe.directory -e GIT_CONFIG_VALUE_0='*' $env_args \
     -v "$root:/opt/stacklab/repo" $volumes -w /opt/stacklab \
     "$(tools_image)" node --import tsx repo/tools/cli/main.ts "$@" || tool_status=$?

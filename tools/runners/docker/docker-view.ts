@@ -17,6 +17,8 @@ const NGINX_LOG = '/var/log/nginx/stacklab/access.json';
 /** The steps docker-runner.sh takes once the command in this container has ended, one per line. */
 const FOLLOW_UPS = repoPath('.stack/docker/follow-ups');
 const APP_LOG = '/var/log/stacklab/app.log';
+/** What docker-runner.sh read from the engine for the doctor: each service's output, and nginx -t of nginx/. */
+const HANDED_OVER = repoPath('.stack/docker/handed-over');
 
 export class DockerView implements Stack {
   readonly description = process.env.STACKLAB_RUNNER_DESCRIPTION || 'Docker runner: each service in its own container';
@@ -73,11 +75,37 @@ export class DockerView implements Stack {
     }
   }
 
+  // Written by docker-runner.sh (docker_hand_over) just before the doctor or the help report runs.
+  async nginxTest(): Promise<string | undefined> {
+    const output = readOrEmpty(path.join(HANDED_OVER, 'nginx-test.txt')).trim();
+    return output === '' || output === 'ok' ? undefined : output;
+  }
+
+  // "name: value" lines, read on the learner's machine and in the containers by docker-runner.sh.
+  async versions(): Promise<Record<string, string>> {
+    const lines = readOrEmpty(path.join(HANDED_OVER, 'versions.txt')).split('\n');
+    return Object.fromEntries(lines.flatMap((line) => (/^([^:]+):\s*(.*)$/.exec(line) ? [[line.split(':')[0]!.trim(), line.slice(line.indexOf(':') + 1).trim()]] : [])));
+  }
+
+  async serviceLog(service: ServiceName, lines: number): Promise<string[]> {
+    // compose logs prefixes each line with "container | ": the doctor reads what the service wrote.
+    const text = readOrEmpty(path.join(HANDED_OVER, `${service}.log`));
+    return text.split('\n').filter((l) => l.trim() !== '').map((l) => l.replace(/^\S+\s+\|\s?/, '')).slice(-lines);
+  }
+
   async followUp(step: FollowUp): Promise<string> {
     const line = step.kind === 'reload' ? 'reload' : step.kind === 'restart' ? `restart ${step.service}` : `commands ${path.relative(repoPath(), step.file)}`;
     mkdirSync(path.dirname(FOLLOW_UPS), { recursive: true });
     appendFileSync(FOLLOW_UPS, `${line}\n`);
     const what = step.kind === 'reload' ? 'make reload' : step.kind === 'restart' ? `make restart SERVICE=${step.service}` : `the commands of ${path.relative(repoPath(), step.file)}`;
     return `${what} runs as soon as this command ends.`;
+  }
+}
+
+function readOrEmpty(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return '';
   }
 }

@@ -4,7 +4,9 @@ import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { isListening, waitFor } from '../../lib/ports.js';
 import { runningPid, tailFile } from '../../lib/processes.js';
+import { readFrom } from '../../lib/log-files.js';
 import { repoPath } from '../../lib/repo.js';
+import { StartError } from '../runner.js';
 import { statePaths, type NativeOptions } from './native-options.js';
 import { startSupervised, stopSupervised, supervisorRunning, type SupervisedFiles } from './supervised.js';
 
@@ -78,11 +80,19 @@ export class AppService {
     });
     // MODE=prod: the app runs as in production (templates compiled once, no /debug/ pages).
     if (this.s.settings.mode === 'prod') env.NODE_ENV = 'production';
+    const logFrom = existsSync(this.paths.appLog) ? statSync(this.paths.appLog).size : 0;
     startSupervised('app', this.files, process.execPath, ['--enable-source-maps', 'dist/server.js'], { env, cwd: this.appDir });
-    const healthy = await waitFor(async () => this.supervised() && (await this.healthy()), 60_000, 250);
+    // Healthy, or a start that cannot succeed however long we wait: the app exited (a crash, a bad
+    // migration, a bad setting: its supervisor would only start it again) or the database refuses its password.
+    let failed = false;
+    const settled = async () => {
+      failed = startCannotSucceed(readFrom(this.paths.appLog, logFrom));
+      return failed || (this.supervised() && (await this.healthy()));
+    };
+    const healthy = (await waitFor(settled, 60_000, 250)) && !failed;
     if (!healthy) {
       await this.stop(); // no restart loop left behind a failed start
-      throw new Error(`The app did not become healthy. Its last log lines (${this.paths.appLog}):\n${tailFile(this.paths.appLog)}`);
+      throw new StartError('app', `The app did not start${failed ? '' : ' within 60 s'}.`, tailFile(this.paths.appLog));
     }
   }
 
@@ -99,6 +109,11 @@ export class AppService {
   stop(): Promise<boolean> {
     return stopSupervised(this.files, 'server.js', 15_000);
   }
+}
+
+/** The app's log since it was started shows it will not become healthy by waiting. */
+function startCannotSucceed(log: string): boolean {
+  return /"event":"supervisor".*exited/.test(log) || /"event":"db_waiting".*ER_ACCESS_DENIED/.test(log);
 }
 
 /** The latest modification time of any file under dir (ms). */

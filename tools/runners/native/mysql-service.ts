@@ -7,6 +7,7 @@ import path from 'node:path';
 import { isListening, waitFor } from '../../lib/ports.js';
 import { readCommand, runningPid, tailFile } from '../../lib/processes.js';
 import { repoPath } from '../../lib/repo.js';
+import { StartError } from '../runner.js';
 import { serviceUser, statePaths, type NativeOptions } from './native-options.js';
 import type { Programs } from './programs.js';
 import { startSupervised, stopSupervised, supervisorRunning, type SupervisedFiles } from './supervised.js';
@@ -46,7 +47,7 @@ export class MysqlService {
     const ready = await waitFor(async () => supervisorRunning(this.files) && (await isListening(this.s.settings.ports.db)), 60_000);
     if (!ready) {
       await this.stop(); // no restart loop left behind a failed start
-      throw new Error(`MariaDB did not start. Its last log lines (${this.paths.mysqlLog}):\n${tailFile(this.paths.mysqlLog)}`);
+      throw new StartError('mysql', 'MariaDB did not start.', tailFile(this.paths.mysqlLog));
     }
     if (firstStart) {
       this.secureRootAccount();

@@ -1,20 +1,21 @@
 // The native runner: the three services as local processes, started in dependency order
 // (database, then app, then the web server in front) and stopped in the reverse order.
-import { spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readSync, rmSync, statSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
 import mysql from 'mysql2/promise';
 import { Client } from '../../lib/http-client.js';
 import { caFile, httpsClient } from '../../lib/local-ca.js';
 import { runLearnerCommands } from '../../lib/learner-commands.js';
-import { tailLines } from '../../lib/log-files.js';
+import { readFrom, tailLines } from '../../lib/log-files.js';
 import type { Settings } from '../../lib/settings.js';
 import { dim } from '../../lib/terminal.js';
-import { SERVICES, type ClientOptions, type FollowUp, type RequestLogs, type Runner, type ServiceName, type ServiceStatus, type SqlRow, type SqlValue } from '../runner.js';
+import { SERVICES, StartError, type ClientOptions, type FollowUp, type RequestLogs, type Runner, type ServiceName, type ServiceStatus, type SqlRow, type SqlValue } from '../runner.js';
 import { AppService } from './app-service.js';
 import { MysqlService } from './mysql-service.js';
 import { statePaths, type NativeOptions } from './native-options.js';
 import { NginxService } from './nginx-service.js';
-import { requirePrograms, type Programs } from './programs.js';
+import { findProgram, requirePrograms, type Programs } from './programs.js';
 import { readRequestLogs, rotateRequestLogs } from './request-logs.js';
 
 export class NativeStack implements Runner {
@@ -70,7 +71,7 @@ export class NativeStack implements Runner {
     // A running nginx keeps its config: re-render it, so a changed APP_REPLICAS or .env takes effect.
     if (nginxWasRunning) {
       const problem = this.nginx.reload();
-      if (problem) throw new Error(`nginx keeps its running configuration; the new one was refused:\n${problem}`);
+      if (problem) throw new StartError('nginx', 'nginx keeps its running configuration: it refuses the new one in nginx/.', problem);
     }
   }
 
@@ -185,6 +186,30 @@ export class NativeStack implements Runner {
     return this.nginx.dumpConfig();
   }
 
+  async nginxTest(): Promise<string | undefined> {
+    return this.nginx.test();
+  }
+
+  async versions(): Promise<Record<string, string>> {
+    // The programs as found on this machine, without installing anything (unlike make up).
+    const firstLine = (program: string | undefined, args: string[]) => {
+      if (!program) return 'not installed';
+      const result = spawnSync(program, args, { encoding: 'utf8' });
+      return `${result.stdout ?? ''}${result.stderr ?? ''}`.trim().split('\n')[0] || 'unknown';
+    };
+    return {
+      system: `${os.type()} ${os.release()} (${os.arch()})`,
+      'node (tools and app)': process.version,
+      nginx: firstLine(findProgram(['nginx']), ['-v']),
+      database: firstLine(findProgram(['mariadbd', 'mysqld']), ['--version']),
+    };
+  }
+
+  async serviceLog(service: ServiceName, lines: number): Promise<string[]> {
+    const file = { mysql: this.paths.mysqlLog, app: this.paths.appLog, nginx: this.paths.nginxErrorLog }[service];
+    return tailLines(file, lines);
+  }
+
   // Here, on the machine that runs the stack, each step is taken at once.
   async followUp(step: FollowUp): Promise<string> {
     if (step.kind === 'reload') {
@@ -215,16 +240,5 @@ export class NativeStack implements Runner {
       stop: async () => (await Promise.all(everyInstance.map((app) => app.stop()))).some(Boolean),
       pid: () => this.app.pid(),
     };
-  }
-}
-
-function readFrom(file: string, offset: number): string {
-  const fd = openSync(file, 'r');
-  try {
-    const buffer = Buffer.alloc(Math.max(0, statSync(file).size - offset));
-    readSync(fd, buffer, 0, buffer.length, offset);
-    return buffer.toString('utf8');
-  } finally {
-    closeSync(fd);
   }
 }

@@ -8,6 +8,7 @@ import { runningPid, stopByPidFile, tailFile } from '../../lib/processes.js';
 import { repoPath } from '../../lib/repo.js';
 import { renderTemplate } from '../../lib/template.js';
 import { serviceUser, statePaths, type NativeOptions } from './native-options.js';
+import { StartError } from '../runner.js';
 import type { Programs } from './programs.js';
 
 export class NginxService {
@@ -36,12 +37,12 @@ export class NginxService {
       }
     }
     const problem = this.renderAndTest(this.paths.nginxConf);
-    if (problem) throw new Error(`The nginx configuration is broken:\n${problem}`);
+    if (problem) throw new StartError('nginx', 'nginx did not start: it refuses the configuration in nginx/.', problem);
     // nginx puts itself in the background; its master process writes the pid file.
     const result = spawnSync(this.programs().nginx, this.args(this.paths.nginxConf), { encoding: 'utf8' });
-    if (result.status !== 0) throw new Error(`nginx did not start:\n${result.stderr}`);
+    if (result.status !== 0) throw new StartError('nginx', 'nginx did not start.', result.stderr);
     const up = await waitFor(async () => this.pid() !== undefined && (await isListening(this.s.settings.ports.http)), 10_000);
-    if (!up) throw new Error(`nginx did not start. Its error log:\n${tailFile(this.paths.nginxErrorLog)}`);
+    if (!up) throw new StartError('nginx', 'nginx did not start.', tailFile(this.paths.nginxErrorLog));
   }
 
   stop(): Promise<boolean> {
@@ -65,6 +66,16 @@ export class NginxService {
     const pid = this.pid();
     if (pid) process.kill(pid, 'SIGHUP'); // nginx's signal for "re-read the config"
     return undefined;
+  }
+
+  /** `nginx -t` of nginx/ as it is now, in a folder of its own (the running config is left alone). */
+  test(): string | undefined {
+    const dir = `${this.paths.nginxConf}.check`;
+    try {
+      return this.renderAndTest(dir);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   }
 
   /**
