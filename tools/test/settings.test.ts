@@ -10,8 +10,11 @@ const GOOD = { DB_PASSWORD: 'pw', DB_ROOT_PASSWORD: 'root', DB_MIGRATION_PASSWOR
 
 describe('settingsFrom', () => {
   it('gives the documented defaults for what .env leaves empty', () => {
-    const s = settingsFrom({ ...GOOD, HTTP_PORT: '', APP_IMAGE: '', APP_REPLICAS: '', AUTH_RATE_PER_MINUTE: '' }, {});
+    const s = settingsFrom({ ...GOOD, HTTP_PORT: '', HTTPS_PORT: '', HTTPS_ONLY: '', APP_IMAGE: '', APP_REPLICAS: '', AUTH_RATE_PER_MINUTE: '' }, {});
     assert.equal(s.ports.http, 8080);
+    assert.equal(s.ports.https, 8443);
+    assert.equal(s.httpsOnly, false);
+    assert.equal(settingsFrom({ ...GOOD, HTTPS_ONLY: '1' }, {}).httpsOnly, true);
     assert.equal(s.docker.appImage, 'stacklab-app');
     assert.equal(s.appReplicas, 1);
     assert.equal(s.authLimit.ratePerMinute, 20);
@@ -22,7 +25,7 @@ describe('settingsFrom', () => {
   it('reports every problem at once, naming each variable, in the words of the app', () => {
     const err = (() => {
       try {
-        settingsFrom({ HTTP_PORT: 'eighty', APP_REPLICAS: '9', INSPECTOR_LOG_MAX_BYTES: '10' }, { STACK: 'podman', MODE: 'fast' });
+        settingsFrom({ HTTP_PORT: 'eighty', HTTPS_PORT: '70000', HTTPS_ONLY: 'yes', APP_REPLICAS: '9', INSPECTOR_LOG_MAX_BYTES: '10' }, { STACK: 'podman', MODE: 'fast' });
       } catch (e) {
         return e;
       }
@@ -30,6 +33,8 @@ describe('settingsFrom', () => {
     assert.ok(err instanceof SettingsError);
     for (const expected of [
       /HTTP_PORT must be a whole number from 1 to 65535 \(got "eighty"\)/,
+      /HTTPS_PORT must be a whole number from 1 to 65535 \(got "70000"\)/,
+      /HTTPS_ONLY must be one of 0, 1 \(got "yes"\)/,
       /APP_REPLICAS must be a whole number from 1 to 8 \(got "9"\)/,
       /INSPECTOR_LOG_MAX_BYTES must be a whole number from 1024/,
       /DB_PASSWORD is missing/,
