@@ -8,10 +8,11 @@ STACKLAB := sh tools/stacklab.sh
 TOOLS := cd tools && node --import tsx
 SERVICE ?=
 
-.PHONY: help up down ps logs reload restart stop db-shell reset inspect inspect-web test test-faults lint typecheck check hint solution watch doctor help-report bench
+.PHONY: help up down ps logs reload restart stop db-shell reset inspect inspect-web test test-faults lint typecheck check hint solution watch doctor help-report bench break unbreak
 
-# `make check 3` / `make hint 3`: the number after the target is the exercise, not another target.
-ifneq (,$(filter $(firstword $(MAKECMDGOALS)),check hint solution))
+# `make check 3` / `make hint 3` / `make break wrong-port`: the word after the target is the exercise
+# (or lab), not another target.
+ifneq (,$(filter $(firstword $(MAKECMDGOALS)),check hint solution break))
   EXERCISE := $(word 2,$(MAKECMDGOALS))
   ifneq (,$(EXERCISE))
     $(eval $(EXERCISE):;@:)
@@ -72,6 +73,12 @@ solution: ## Show the reference solution of an exercise (asks first): make solut
 
 watch: ## Check the exercise you are on whenever you save a file, and move on when it passes (q or Ctrl-C stops)
 	$(call course,watch)
+
+break: ## Break-and-diagnose lab: make break wrong-port puts one fault into your stack (docs/labs/README.md lists the labs)
+	$(call course,break $(EXERCISE))
+
+unbreak: ## Undo the lab make break applied (the lab is then undone, not fixed: make check lab-NAME says so)
+	$(call course,unbreak)
 
 doctor: ## Explain what is wrong: the cause, your file and line (nginx config, migration, app crash), port taken, next step
 	$(call course,doctor)

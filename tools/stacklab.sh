@@ -161,7 +161,7 @@ print_ca() {
 command=${1:-help}
 [ $# -gt 0 ] && shift
 case $command in
-  up | down | ps | logs | reload | restart | stop | db-shell | reset | check | hint | solution | doctor | help-report | inspect | inspect-web | watch) ;;
+  up | down | ps | logs | reload | restart | stop | db-shell | reset | check | hint | solution | break | unbreak | doctor | help-report | inspect | inspect-web | watch) ;;
   ca) print_ca; exit 0 ;;
   docker-client) docker_build_client; exit 0 ;; # for the tests: the client that builds the stand-in images
   compose) compose "$@"; exit $? ;;              # for the tests and the curious: compose with this project's settings

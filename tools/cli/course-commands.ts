@@ -13,6 +13,7 @@ import { readProgress, recordLastCheck, recordPass, shortTime } from '../course/
 import { exerciseHeading, firstOpen, mark, printNextStep, printResults, progressBar, showNextHint } from '../course/report.js';
 import { runChecks, stackView, type CheckRun } from '../course/run-checks.js';
 import { watchCourse } from '../course/watch.js';
+import { checkLab, hintLab, isLabRef, labCommands, labSolution } from './lab-commands.js';
 import { repoRoot } from '../lib/repo.js';
 import { bold, dim, green, red, yellow } from '../lib/terminal.js';
 import { openStack, stateDir } from '../runners/open-runner.js';
@@ -21,13 +22,15 @@ import type { Stack } from '../runners/runner.js';
 const exercises = loadExercises();
 
 export const courseCommands = {
-  check: (arg?: string) => (arg ? checkOne(findExercise(exercises, arg)) : checkAll(process.env.RECHECK === '1')),
+  check: (arg?: string) => (isLabRef(arg) ? checkLab(arg!) : arg ? checkOne(findExercise(exercises, arg)) : checkAll(process.env.RECHECK === '1')),
   // Without a number: the exercise you are on (the first not passed yet).
-  hint: async (arg?: string) => showNextHint(arg ? findExercise(exercises, arg) : currentExercise()),
+  hint: async (arg?: string) => (isLabRef(arg) ? hintLab(arg!) : showNextHint(arg ? findExercise(exercises, arg) : currentExercise())),
   solution: async (arg?: string) => {
+    if (isLabRef(arg)) return labSolution(arg!, process.env.APPLY === '1');
     if (!arg) return console.log(`Which exercise? For example ${bold(`make solution ${currentExercise().number}`)}.`);
     await solution(findExercise(exercises, arg), process.env.APPLY === '1');
   },
+  ...labCommands,
   watch: () => watchCourse(stackView(openStack().stack), exercises),
   doctor: async () => {
     process.exitCode = (await runDoctor(openStack().stack)) ? 0 : 1;

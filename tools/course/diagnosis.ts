@@ -157,3 +157,19 @@ export function diagnosisParagraph(findings: readonly Finding[]): string {
   const causes = problems.map((p) => p.text).join('; ');
   return `Diagnosis: ${causes}. Next step: ${problems[0]!.next ?? 'make doctor'}.`;
 }
+
+/**
+ * A 502 while the app runs: nginx's error log says where it tried to reach the app (its last
+ * "upstream:" address) and why that failed; the app is not there, so proxy_pass is worth a look.
+ */
+export function upstreamFinding(errorLog: readonly string[], appAddress: string): Finding | undefined {
+  const line = [...errorLog].reverse().find((l) => /while connecting to upstream.*upstream: "/.test(l));
+  if (!line) return undefined;
+  const upstream = /upstream: "(\w+:\/\/[^/"]+)/.exec(line)![1]!;
+  const why = /\(\d+: ([^)]+)\)/.exec(line)?.[1] ?? 'failed';
+  return {
+    ok: false,
+    text: `nginx answers 502 though the app runs (${appAddress}): nginx's error log says it tried ${upstream} (${why})`,
+    next: 'see where nginx sends requests: proxy_pass in nginx/snippets/proxy-to-app.conf and the upstream group it names (make ps shows where the app listens), then make reload',
+  };
+}

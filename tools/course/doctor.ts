@@ -6,7 +6,7 @@ import { isListening, portOwner } from '../lib/ports.js';
 import { repoPath } from '../lib/repo.js';
 import { bold, green, red } from '../lib/terminal.js';
 import type { ServiceStatus, Stack } from '../runners/runner.js';
-import { appStartFinding, changedMigrationFinding, databaseErrorFinding, diagnosisParagraph, nginxConfigFinding, type Finding } from './diagnosis.js';
+import { appStartFinding, changedMigrationFinding, databaseErrorFinding, diagnosisParagraph, nginxConfigFinding, upstreamFinding, type Finding } from './diagnosis.js';
 
 export type { Finding } from './diagnosis.js';
 
@@ -53,7 +53,9 @@ export async function diagnose(stack: Stack, say: (f: Finding) => void = () => {
     // The app's own log says why, even while its supervisor keeps restarting it.
     const explained = state('app') !== 'running';
     const cause = explained ? undefined : await appStartProblem(stack);
-    if (!explained) add(cause ?? { ok: false, text: `nginx answers ${health}: the app behind it is not answering`, next: 'make logs SERVICE=app, then make restart SERVICE=app' });
+    const app = statuses.find((s) => s.service === 'app');
+    const misrouted = explained || cause || !app ? undefined : upstreamFinding(await stack.serviceLog('nginx', 50), app.address);
+    if (!explained) add(cause ?? misrouted ?? { ok: false, text: `nginx answers ${health}: the app behind it is not answering`, next: 'make logs SERVICE=app, then make restart SERVICE=app' });
   } else if (health === 503) add({ ok: false, text: 'the app answers, but not the database', next: 'make logs SERVICE=mysql, then make restart SERVICE=mysql' });
   else if (health === undefined) {
     if (!findings.some((f) => !f.ok)) add({ ok: false, text: `nothing answers at ${stack.url}`, next: 'make up' });

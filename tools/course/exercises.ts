@@ -11,7 +11,7 @@ export type Exercise = {
   title: string;
   dir: string;
   /** What to do after applying the reference solution for it to take effect. */
-  after: ('reload' | 'restart-app')[];
+  after: ('reload' | 'restart-app' | 'restart-nginx')[];
 };
 
 export function loadExercises(): Exercise[] {

@@ -18,7 +18,13 @@ export function firstOpen(run: CheckRun): CheckResult | undefined {
   return run.results.find((r) => r.outcome !== 'pass');
 }
 
+/** What follows make check / hint / solution: the exercise's number, or lab-NAME for a lab (number 0). */
+export function courseRef(exercise: Exercise): string {
+  return exercise.number ? String(exercise.number) : exercise.id;
+}
+
 export function exerciseHeading(exercise: Exercise): string {
+  if (!exercise.number) return `${bold(`Lab ${exercise.id.replace(/^lab-/, '')}: ${exercise.title}`)}  ${dim(`(docs/labs/${exercise.id.replace(/^lab-/, '')}/README.md)`)}`;
   return `${bold(`Exercise ${exercise.number}: ${exercise.title}`)}  ${dim(`(docs/exercises/${exercise.id}/README.md)`)}`;
 }
 
@@ -47,7 +53,7 @@ export function printNextStep(exercise: Exercise, run: CheckRun): void {
       return;
     }
   }
-  console.log(`\nNext step: ${open.next}${open.outcome === 'not yet' ? `  ${dim(`(stuck? make hint ${exercise.number})`)}` : ''}`);
+  console.log(`\nNext step: ${open.next}${open.outcome === 'not yet' ? `  ${dim(`(stuck? make hint ${courseRef(exercise)})`)}` : ''}`);
 }
 
 export function progressBar(passed: number, total: number): string {
@@ -57,10 +63,10 @@ export function progressBar(passed: number, total: number): string {
 }
 
 /** Shows the hints asked for so far plus one more, and remembers how many were shown. */
-export function showNextHint(exercise: Exercise, askAgain = `Run make hint ${exercise.number} again`): void {
+export function showNextHint(exercise: Exercise, askAgain = `Run make hint ${courseRef(exercise)} again`): void {
   const hints = loadHints(exercise);
   if (hints.length === 0) {
-    console.log(`Exercise ${exercise.number} has no hints; its README walks through every step.`);
+    console.log(`${exercise.number ? `Exercise ${exercise.number}` : exercise.id} has no hints; its README walks through every step.`);
     return;
   }
   const count = Math.min((readProgress().hintsShown[exercise.id] ?? 0) + 1, hints.length);
@@ -68,7 +74,7 @@ export function showNextHint(exercise: Exercise, askAgain = `Run make hint ${exe
   console.log(
     count < hints.length
       ? dim(`${askAgain} for the next hint.`)
-      : dim(`That was the last hint. make solution ${exercise.number} shows the reference solution.`),
+      : dim(`That was the last hint. make solution ${courseRef(exercise)} shows the reference solution.`),
   );
   recordHintsShown(exercise.id, count);
 }

@@ -1,6 +1,7 @@
 // Runs one exercise's checks against the running stack and reports each as pass / not yet / error.
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { GOOD_PASSWORD } from '../lib/http-client.js';
 import { parseJsonLines } from '../lib/json-lines.js';
 import { repoPath } from '../lib/repo.js';
@@ -70,7 +71,7 @@ export async function runChecks(exercise: Exercise, view: StackView): Promise<Ch
     loaded = await loadChecks(exercise);
   } catch (err) {
     const reason = `its check could not be loaded (${(err as Error).message.split('\n')[0]})`;
-    return run([{ name: 'load the checks', outcome: 'error', reason, next: `look at docs/exercises/${exercise.id}/check.ts` }]);
+    return run([{ name: 'load the checks', outcome: 'error', reason, next: `look at ${path.relative(repoPath(), path.join(exercise.dir, 'check.ts'))}` }]);
   }
   const unreachable = await stackProblem(view, loaded.appMayBeDown);
   if (unreachable) return run([unreachable]);
