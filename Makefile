@@ -62,7 +62,7 @@ db-shell: ## Open a SQL shell on the database as the app's user
 reset: ## Delete all data (users, sessions, logs) after asking
 	@$(STACKLAB) reset
 
-check: ## Check the exercises against the running stack (RECHECK=1: recorded passes too); make check 3 for one, with reasons
+check: ## Check the exercises against the running stack (RECHECK=1: recorded passes too); make check 3 for one, with reasons (make check lab-NAME: a lab)
 	$(call course,check $(EXERCISE))
 
 hint: ## Show the next hint of an exercise: make hint 3 (without a number: the exercise you are on)

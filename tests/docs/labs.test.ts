@@ -40,6 +40,13 @@ const cases: Record<string, LabCase> = {
       { what: '.env fixed, but the app not restarted', file: '.env', edit: (t) => t.replace(/^SESSION_IDLE_TIMEOUT_S=.*$/m, 'SESSION_IDLE_TIMEOUT_S=1800'), refused: /the app behind it does not/ },
     ],
   },
+  'route-typo': {
+    doctor: /✗ the app crashes at start in app\/src\/routes\/account\.ts:\d+: .*Missing parameter name/,
+    wrongFixes: [
+      { what: 'the route deleted', file: 'app/src/routes/account.ts', edit: (t) => t.replace(/^ {2}router\.get\('\/account\/:'.*\n/m, ''), then: ['restart', 'SERVICE=app'], refused: /GET \/account answered 404/ },
+      { what: 'a parameter name added: /account/:name', file: 'app/src/routes/account.ts', edit: (t) => t.replace("'/account/:'", "'/account/:name'"), then: ['restart', 'SERVICE=app'], refused: /GET \/account answered 404/ },
+    ],
+  },
   'static-folder': {
     // nginx -t passes and the site answers: the doctor sees nothing wrong; the inspector and nginx's error log do.
     wrongFixes: [
@@ -90,7 +97,9 @@ describe('the break-and-diagnose labs: broken, diagnosed, wrong fixes refused, u
   });
 
   for (const [name, labCase] of Object.entries(cases)) {
-    it(`lab ${name}`, () => {
+    it(`lab ${name}`, (t) => {
+      // A failure here leaves the lab broken: undo it, so the next lab starts from a working stack.
+      t.after(() => void make('unbreak'));
       const before = Object.fromEntries(['.env', ...labCase.wrongFixes.map((w) => w.file)].map((f) => [f, readFileSync(file(f), 'utf8')]));
       const broke = make('break', name);
       assert.match(broke, /Something in your stack just broke/, broke);
@@ -112,7 +121,7 @@ describe('the break-and-diagnose labs: broken, diagnosed, wrong fixes refused, u
         // Back to the broken lab, applied, for the next answer.
         writeFileSync(file(wrong.file), broken);
         if (wrong.then?.[0] === 'reload' || wrong.file.startsWith('nginx/')) make('restart', 'SERVICE=nginx');
-        if (wrong.file === '.env') make('restart', 'SERVICE=app');
+        if (wrong.file === '.env' || wrong.file.startsWith('app/')) make('restart', 'SERVICE=app');
       }
 
       const unbroken = make('unbreak');

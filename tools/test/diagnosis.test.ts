@@ -1,7 +1,7 @@
 // The doctor's reading of nginx's complaints and the app's log, on the texts both runners produce.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { appStartFinding, diagnosisParagraph, inLearnerPaths, learnerNginxPath, nginxConfigFinding } from '../course/diagnosis.js';
+import { appStartFinding, diagnosisParagraph, inLearnerPaths, learnerNginxPath, nginxConfigFinding, upstreamFinding } from '../course/diagnosis.js';
 
 describe('diagnosis', () => {
   it('maps the rendered nginx paths of both runners to the learner\'s files', () => {
@@ -60,5 +60,16 @@ describe('a setting the app refuses', () => {
     ])!;
     assert.equal(f.text, 'the app stops at start: BCRYPT_COST must be a whole number from 4 to 15, not "fast"');
     assert.match(f.next!, /fix that setting in \.env/);
+  });
+
+  it('a 502 while the app runs: the address nginx tried, from its error log', () => {
+    const log = [
+      '2026/12/07 15:01:02 [error] 31#31: *7 connect() failed (111: Connection refused) while connecting to upstream, client: 127.0.0.1, server: _, request: "GET /healthz HTTP/1.1", upstream: "http://127.0.0.1:3999/healthz", host: "localhost:8080"',
+      '2026/12/07 15:01:03 [notice] 30#30: signal process started',
+    ];
+    const f = upstreamFinding(log, '127.0.0.1:3000')!;
+    assert.equal(f.text, "nginx answers 502 though the app runs (127.0.0.1:3000): nginx's error log says it tried http://127.0.0.1:3999 (Connection refused)");
+    assert.match(f.next!, /proxy_pass in nginx\/snippets\/proxy-to-app\.conf/);
+    assert.equal(upstreamFinding(log.slice(1), '127.0.0.1:3000'), undefined);
   });
 });

@@ -4,7 +4,8 @@ import { defineChecks } from '../../../tools/course/check-kit.js';
 
 const SNIPPET = 'nginx/snippets/proxy-to-app.conf';
 
-export default defineChecks([
+export default defineChecks(
+  [
   {
     name: 'the configuration nginx has loaded passes requests to the upstream group stacklab_app',
     async run(c) {
@@ -29,4 +30,7 @@ export default defineChecks([
       }
     },
   },
-]);
+  ],
+  // The app runs; nginx looking for it elsewhere is this lab's fault, which the checks name themselves.
+  { appMayBeDown: true },
+);
