@@ -18,6 +18,11 @@ const SESSION_CLEANUP_EVERY_MS = 10 * 60_000;
 // through is never refused behind its back (Node's default, 16 KB, would answer an empty 431).
 const MAX_HEADER_BYTES = 48 * 1024;
 
+// A crash deep inside a library (the router refusing a path pattern, say) has more than Node's default
+// 10 frames of the library's own before the first line of ours: keep enough to reach app/src/, which
+// make doctor and the learner look for.
+Error.stackTraceLimit = 50;
+
 const config = readConfig();
 const log = createLogger({ instance: config.instance }, stdoutAndFile(config.logFile));
 const pool = createPool(config.db);

@@ -5,6 +5,7 @@
 //  - make unbreak alone is refused as "undone, not fixed";
 //  - broken again and fixed by the reference fix (make solution lab-NAME APPLY=1 FORCE=1), it passes,
 //    and the files are as they were before the lab.
+// LABS_ONLY=wrong-port,bad-setting tries only those labs.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -96,7 +97,8 @@ describe('the break-and-diagnose labs: broken, diagnosed, wrong fixes refused, u
     assert.ok(!passes(out), out);
   });
 
-  for (const [name, labCase] of Object.entries(cases)) {
+  const only = (process.env.LABS_ONLY ?? '').split(',').filter(Boolean);
+  for (const [name, labCase] of Object.entries(cases).filter(([n]) => only.length === 0 || only.includes(n))) {
     it(`lab ${name}`, (t) => {
       // A failure here leaves the lab broken: undo it, so the next lab starts from a working stack.
       t.after(() => void make('unbreak'));
