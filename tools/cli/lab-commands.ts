@@ -2,6 +2,7 @@
 // `make solution lab-NAME`: the break-and-diagnose labs of docs/labs/ (see course/labs.ts).
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { createInterface } from 'node:readline/promises';
 import { applyEdits, breakLab, findLab, followUpsOf, labCheckRefusal, loadLabs, recordLabFixed, unbreakLab, type Lab } from '../course/labs.js';
 import { readProgress, recordLastCheck, recordPass } from '../course/progress.js';
 import { exerciseHeading, firstOpen, printNextStep, printResults, showNextHint } from '../course/report.js';
@@ -59,19 +60,22 @@ export async function checkLab(arg: string): Promise<void> {
 
 export const hintLab = async (arg: string) => showNextHint(findLab(labs, arg));
 
-/** The reference fix: solution.md explains it; APPLY=1 makes the fix's edits and reloads or restarts. */
+/** The reference fix: solution.md explains it; APPLY=1 makes the fix's edits and reloads or restarts. Asks first. */
 export async function labSolution(arg: string, apply: boolean): Promise<void> {
   const lab = findLab(labs, arg);
-  if (!apply) {
-    if (process.env.FORCE !== '1' && !process.stdin.isTTY) {
-      console.log(`Showing a solution asks first, and there is no terminal to ask in. Without being asked: ${bold(`make solution lab-${lab.name} FORCE=1`)}`);
+  if (process.env.FORCE !== '1') {
+    const how = `make solution lab-${lab.name}${apply ? ' APPLY=1' : ''} FORCE=1`;
+    if (!process.stdin.isTTY) {
+      console.log(`${apply ? 'Applying' : 'Showing'} a lab's fix asks first, and there is no terminal to ask in. Without being asked: ${bold(how)}`);
       return;
     }
-    console.log(readFileSync(path.join(lab.dir, 'solution.md'), 'utf8'));
-    return;
+    const rl = createInterface({ input: process.stdin, output: process.stdout });
+    const answer = await rl.question(`${apply ? 'Apply' : 'Show'} the reference fix of lab ${lab.name}? Finding the cause yourself is the point of the lab (y/N) `);
+    rl.close();
+    if (!/^y(es)?$/i.test(answer.trim())) return;
   }
-  if (process.env.FORCE !== '1') {
-    console.log(`Applying a lab's fix takes the lab away from you. To apply it anyway: ${bold(`make solution lab-${lab.name} APPLY=1 FORCE=1`)}`);
+  if (!apply) {
+    console.log(readFileSync(path.join(lab.dir, 'solution.md'), 'utf8'));
     return;
   }
   const result = applyEdits(lab.fix, (file) => readFileSync(repoPath(file), 'utf8'));
