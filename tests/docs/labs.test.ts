@@ -1,7 +1,8 @@
 // The break-and-diagnose labs (docs/labs/), proven on one stack in a copy of the project as a learner
 // has it (native runner). For each lab: make break NAME, then
 //  - make check lab-NAME says not yet, and make doctor names the cause (where the doctor can see it);
-//  - plausible wrong fixes are refused (each is taken back to the broken state afterwards);
+//  - plausible wrong fixes are refused, with a reason that names the mistake (each is taken back to
+//    the broken state before the next);
 //  - make unbreak alone is refused as "undone, not fixed";
 //  - broken again and fixed by the reference fix (make solution lab-NAME APPLY=1 FORCE=1), it passes,
 //    and the files are as they were before the lab.
@@ -120,7 +121,9 @@ describe('the break-and-diagnose labs: broken, diagnosed, wrong fixes refused, u
         const out = make('check', `lab-${name}`);
         assert.ok(!passes(out) && /not yet|error/.test(out), `wrong fix "${wrong.what}" must be refused: ${out}`);
         assert.match(out, wrong.refused, `wrong fix "${wrong.what}": the reason names the mistake`);
-        // Back to the broken lab, applied, for the next answer.
+        // Back to the broken lab, applied, for the next answer. (After the last one, make unbreak
+        // below starts from this wrong fix, as a learner who gives up would.)
+        if (wrong === labCase.wrongFixes.at(-1)) break;
         writeFileSync(file(wrong.file), broken);
         if (wrong.then?.[0] === 'reload' || wrong.file.startsWith('nginx/')) make('restart', 'SERVICE=nginx');
         if (wrong.file === '.env' || wrong.file.startsWith('app/')) make('restart', 'SERVICE=app');
