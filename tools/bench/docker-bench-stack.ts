@@ -4,7 +4,7 @@
 // the native one in the same run, so each row can be compared. It never touches the learner's
 // project, containers or volumes, and is removed afterwards, also on failure or Ctrl-C.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort, waitFor } from '../lib/ports.js';
@@ -21,12 +21,16 @@ const IMAGE_SETTINGS = ['NGINX_IMAGE', 'MYSQL_IMAGE', 'NODE_IMAGE', 'EXTRA_CA_CE
 export async function startDockerBench(overrides: EnvMap, say: (line: string) => void): Promise<DockerBench> {
   const docker = dockerClient();
   const compose = composeCommand();
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'stacklab-bench-docker-'));
   const project = `stacklabbench${Date.now().toString(36)}`;
   const learner = loadEnv();
   const secret = () => `${Date.now().toString(36)}x${Math.random().toString(36).slice(2)}`;
   const httpPort = await freePort();
+  const httpsPort = await freePort();
   const appPort = await freePort();
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'stacklab-bench-docker-'));
+  // Its own local CA too (nginx's entrypoint makes it here): the learner's .stack/tls is left alone.
+  const tlsDir = path.join(dir, 'tls');
+  mkdirSync(tlsDir);
   const env: EnvMap = {
     ...parseEnvFile(readFileSync(repoPath('.env.example'), 'utf8')),
     ...Object.fromEntries(IMAGE_SETTINGS.flatMap((k) => {
@@ -34,6 +38,8 @@ export async function startDockerBench(overrides: EnvMap, say: (line: string) =>
       return value ? [[k, value]] : [];
     })),
     HTTP_PORT: String(httpPort),
+    HTTPS_PORT: String(httpsPort),
+    STACKLAB_TLS_DIR: tlsDir,
     DB_PASSWORD: `pw${secret()}`,
     DB_ROOT_PASSWORD: `root${secret()}`,
     DB_MIGRATION_PASSWORD: `migrate${secret()}`,
@@ -88,6 +94,8 @@ export async function startDockerBench(overrides: EnvMap, say: (line: string) =>
       stack: 'docker',
       nginxUrl: `http://127.0.0.1:${httpPort}`,
       appUrl: `http://127.0.0.1:${appPort}`,
+      httpsUrl: `https://localhost:${httpsPort}`,
+      ca: readFileSync(path.join(tlsDir, 'ca.crt'), 'utf8'),
       upS,
       pids,
       // The app's name in its log lines (APP_INSTANCE: the container's hostname and port).

@@ -6,6 +6,8 @@
 // restarted as `make up MODE=prod` runs it: the app with NODE_ENV=production, nginx in prod mode.
 // `make test-faults` (SUITE=faults) runs only tests/faults, on a stack of its own.
 // ONLY=sessions,tests/stack runs the files whose path contains one of these words.
+// The Docker tests (tests/docker) start stacks of their own and mostly wait on the Docker engine: they
+// run beside the others, one file at a time, and their report is printed when they end.
 import { spawn } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -25,6 +27,7 @@ const faults = process.env.SUITE === 'faults';
 const only = (process.env.ONLY ?? '').split(',').filter(Boolean);
 const chosen = (files: string[]) => files.filter((f) => only.length === 0 || only.some((o) => path.relative(repoRoot, f).includes(o)));
 const needsStack = (f: string) => /[/\\]with-(database|stack)[/\\]/.test(f);
+const isDockerTest = (f: string) => /[/\\]tests[/\\]docker[/\\]/.test(f);
 
 const unitFiles = chosen([...testFiles(repoPath('app/test')), ...testFiles(repoPath('tools/test'))].filter((f) => !needsStack(f)));
 const isSecurityTest = (f: string) => /[/\\]tests[/\\]stack[/\\]security[^/\\]*\.test\.ts$/.test(f);
@@ -34,23 +37,38 @@ const stackFiles = chosen(
     : [
         ...testFiles(repoPath('app/test')).filter(needsStack),
         ...testFiles(repoPath('tools/test')).filter(needsStack),
-        ...testFiles(repoPath('tests')).filter((f) => !f.includes(`${path.sep}faults${path.sep}`)),
+        ...testFiles(repoPath('tests')).filter((f) => !f.includes(`${path.sep}faults${path.sep}`) && !isDockerTest(f)),
       ],
 );
+const dockerFiles = faults ? [] : chosen(testFiles(repoPath('tests/docker')));
 
-/** node's test runner over `files`, one file at a time (some tests stop and start services of the shared stack). */
-function runNodeTests(files: string[], info?: TestStackInfo): Promise<number> {
+/**
+ * node's test runner over `files`, one file at a time (some tests stop and start services of the
+ * shared stack). With `collect`, the report is kept and handed over at the end instead of printed.
+ */
+function runNodeTests(files: string[], info?: TestStackInfo, collect?: (report: string) => void): Promise<number> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec', ...files], {
       cwd: repoPath('tools'), // where tsx is installed
-      stdio: 'inherit',
+      stdio: collect ? ['ignore', 'pipe', 'pipe'] : 'inherit',
       env: { ...process.env, ...(info ? { STACK_TEST_INFO: JSON.stringify(info) } : {}) },
     });
-    child.on('exit', (code) => resolve(code ?? 1));
+    const report: Buffer[] = [];
+    child.stdout?.on('data', (chunk: Buffer) => report.push(chunk));
+    child.stderr?.on('data', (chunk: Buffer) => report.push(chunk));
+    child.on('exit', (code) => {
+      collect?.(Buffer.concat(report).toString('utf8'));
+      resolve(code ?? 1);
+    });
   });
 }
 
 let exitCode = 0;
+let dockerLane = Promise.resolve(0);
+if (dockerFiles.length > 0) {
+  console.log(`The Docker tests (${dockerFiles.length} files) run beside the others; their report comes at the end.`);
+  dockerLane = runNodeTests(dockerFiles, undefined, (report) => console.log(`\nThe Docker tests' report:\n${report}`));
+}
 if (!faults && unitFiles.length > 0) {
   console.log(`Unit tests (${unitFiles.length} files, nothing started)…`);
   exitCode = await runNodeTests(unitFiles);
@@ -86,4 +104,5 @@ if (stackFiles.length > 0) {
     await cleanUp();
   }
 }
+exitCode = Math.max(exitCode, await dockerLane);
 process.exit(exitCode);

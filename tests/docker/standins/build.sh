@@ -12,6 +12,10 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 DOCKER="${DOCKER:-docker}"
 
+# Test files running side by side may ask at the same time: one builds, the others wait, then reuse.
+exec 9>"${TMPDIR:-/tmp}/stacklab-standins.lock"
+flock 9
+
 node_bin="$(readlink -f "$(command -v node)")"
 npm_dir="$(npm root -g)/npm"
 hash() { sha256sum | cut -c1-12; }
