@@ -261,9 +261,11 @@ docker_up() {
   mkdir -p "$state_dir/tls"
   # The database first, and its users brought up to date, before the app starts and migrates.
   docker_compose_up mysql
+  docker_start_looping
   docker_wait_ready mysql
   docker_update_database_users
   docker_compose_up --remove-orphans --scale "app=$(setting APP_REPLICAS 1)"
+  docker_start_looping
   docker_wait_ready
   docker_wait_nginx_answers 200
   docker_rotate_logs
@@ -274,6 +276,14 @@ docker_up() {
   say "$(green Ready:) open $(bold "$url") in your browser and register an account. $(dim "(up in $(($(date +%s) - started)) s)")"
   say "HTTPS: $(bold "https://localhost:$(setting HTTPS_PORT 8443)") $(dim '(make ca: how to trust its certificate authority)')"
   say "Try first: $(bold "curl -i $url/healthz")   then $(bold 'make ps'), $(bold 'make logs'), $(bold 'make down')."
+}
+
+# A container caught in its restart loop (nginx refusing a config the learner has fixed since, say)
+# tries again only after Docker's growing back-off, and compose up leaves it alone: start it now,
+# with the files as they are.
+docker_start_looping() {
+  looping=$(docker_status | awk '$2 == "restarting" { print $1 }' | sort -u | tr '\n' ' ')
+  [ -z "$looping" ] || compose restart $looping >/dev/null 2>&1 || true
 }
 
 # docker compose up -d for some services or options; a failure names the likely cause.
