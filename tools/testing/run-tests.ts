@@ -6,8 +6,9 @@
 // restarted as `make up MODE=prod` runs it: the app with NODE_ENV=production, nginx in prod mode.
 // `make test-faults` (SUITE=faults) runs only tests/faults, on a stack of its own.
 // ONLY=sessions,tests/stack runs the files whose path contains one of these words.
-// The Docker tests (tests/docker) start stacks of their own and mostly wait on the Docker engine: they
-// run beside the others, one file at a time, and their report is printed when they end.
+// The tests that start stacks of their own on a learner's default ports, as a learner would (the
+// Docker tests, the README, the doctor, the labs, the portability tests), run one file at a time in a
+// second lane beside the others (whose stacks use free ports); its report is printed when it ends.
 import { spawn } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -27,7 +28,7 @@ const faults = process.env.SUITE === 'faults';
 const only = (process.env.ONLY ?? '').split(',').filter(Boolean);
 const chosen = (files: string[]) => files.filter((f) => only.length === 0 || only.some((o) => path.relative(repoRoot, f).includes(o)));
 const needsStack = (f: string) => /[/\\]with-(database|stack)[/\\]/.test(f);
-const isDockerTest = (f: string) => /[/\\]tests[/\\]docker[/\\]/.test(f);
+const inSecondLane = (f: string) => /[/\\]tests[/\\](docker|doctor|portability)[/\\]|[/\\]tests[/\\]docs[/\\](labs|readme)\.test\.ts$/.test(f);
 
 const unitFiles = chosen([...testFiles(repoPath('app/test')), ...testFiles(repoPath('tools/test'))].filter((f) => !needsStack(f)));
 const isSecurityTest = (f: string) => /[/\\]tests[/\\]stack[/\\]security[^/\\]*\.test\.ts$/.test(f);
@@ -37,10 +38,10 @@ const stackFiles = chosen(
     : [
         ...testFiles(repoPath('app/test')).filter(needsStack),
         ...testFiles(repoPath('tools/test')).filter(needsStack),
-        ...testFiles(repoPath('tests')).filter((f) => !f.includes(`${path.sep}faults${path.sep}`) && !isDockerTest(f)),
+        ...testFiles(repoPath('tests')).filter((f) => !f.includes(`${path.sep}faults${path.sep}`) && !inSecondLane(f)),
       ],
 );
-const dockerFiles = faults ? [] : chosen(testFiles(repoPath('tests/docker')));
+const secondLaneFiles = faults ? [] : chosen(testFiles(repoPath('tests')).filter(inSecondLane));
 
 /**
  * node's test runner over `files`, one file at a time (some tests stop and start services of the
@@ -64,10 +65,10 @@ function runNodeTests(files: string[], info?: TestStackInfo, collect?: (report: 
 }
 
 let exitCode = 0;
-let dockerLane = Promise.resolve(0);
-if (dockerFiles.length > 0) {
-  console.log(`The Docker tests (${dockerFiles.length} files) run beside the others; their report comes at the end.`);
-  dockerLane = runNodeTests(dockerFiles, undefined, (report) => console.log(`\nThe Docker tests' report:\n${report}`));
+let secondLane = Promise.resolve(0);
+if (secondLaneFiles.length > 0) {
+  console.log(`${secondLaneFiles.length} test files with stacks of their own run beside the others; their report comes at the end.`);
+  secondLane = runNodeTests(secondLaneFiles, undefined, (report) => console.log(`\nThe report of the tests with stacks of their own:\n${report}`));
 }
 if (!faults && unitFiles.length > 0) {
   console.log(`Unit tests (${unitFiles.length} files, nothing started)…`);
@@ -104,5 +105,5 @@ if (stackFiles.length > 0) {
     await cleanUp();
   }
 }
-exitCode = Math.max(exitCode, await dockerLane);
+exitCode = Math.max(exitCode, await secondLane);
 process.exit(exitCode);
