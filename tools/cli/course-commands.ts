@@ -9,8 +9,8 @@ import { applySolutionPatch } from '../course/apply-solution.js';
 import { diagnosisOf, runDoctor } from '../course/doctor.js';
 import { writeHelpReport } from '../course/help-report.js';
 import { findExercise, loadExercises, solutionFile, type Exercise } from '../course/exercises.js';
-import { readProgress, recordLastCheck, recordPass, shortTime } from '../course/progress.js';
-import { exerciseHeading, firstOpen, mark, printNextStep, printResults, progressBar, showNextHint } from '../course/report.js';
+import { readProgress, recordPass, shortTime } from '../course/progress.js';
+import { exerciseHeading, firstOpen, mark, printNextStep, printResults, progressBar, recordCheckRun, showNextHint } from '../course/report.js';
 import { runChecks, stackView, type CheckRun } from '../course/run-checks.js';
 import { watchCourse } from '../course/watch.js';
 import { checkLab, hintLab, isLabRef, labCommands, labSolution } from './lab-commands.js';
@@ -52,11 +52,8 @@ async function checkOne(exercise: Exercise): Promise<void> {
   console.log(exerciseHeading(exercise));
   const run = await runChecks(exercise, stackView(openStack().stack));
   printResults(run);
-  const results = run.results.map(({ name, outcome, reason }) => ({ name, outcome, ...(reason && { reason }) }));
-  recordLastCheck({ exercise: exercise.id, when: new Date().toISOString(), results });
-  const open = firstOpen(run);
+  const open = recordCheckRun(exercise, run);
   if (!open) {
-    recordPass(exercise.id);
     const next = exercises[exercise.number];
     console.log(`\n${green('Done!')} ${next ? `Next: exercise ${next.number}, ${next.title} (make check ${next.number}).` : 'That was the last exercise. Well done.'}`);
     return;

@@ -4,8 +4,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { applyEdits, breakLab, findLab, followUpsOf, labCheckRefusal, loadLabs, recordLabFixed, unbreakLab, type Lab } from '../course/labs.js';
-import { readProgress, recordLastCheck, recordPass } from '../course/progress.js';
-import { exerciseHeading, firstOpen, printNextStep, printResults, showNextHint } from '../course/report.js';
+import { readProgress } from '../course/progress.js';
+import { exerciseHeading, printNextStep, recordCheckRun, printResults, showNextHint } from '../course/report.js';
 import { runChecks, stackView, type CheckRun } from '../course/run-checks.js';
 import { repoPath } from '../lib/repo.js';
 import { bold, dim, green } from '../lib/terminal.js';
@@ -45,11 +45,8 @@ export async function checkLab(arg: string): Promise<void> {
     ? { results: [{ name: 'the lab is broken, then fixed by you', outcome: 'not yet', ...refusal, evidence: 'state' }], inputs: [], durationMs: 0, readState: false }
     : await runChecks(lab, stackView(openStack().stack));
   printResults(run);
-  const results = run.results.map(({ name, outcome, reason }) => ({ name, outcome, ...(reason && { reason }) }));
-  recordLastCheck({ exercise: lab.id, when: new Date().toISOString(), results });
-  const open = firstOpen(run);
+  const open = recordCheckRun(lab, run);
   if (!open) {
-    recordPass(lab.id);
     recordLabFixed(lab);
     console.log(`\n${green('Fixed!')} Another lab: docs/labs/README.md lists them.`);
     return;

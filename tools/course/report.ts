@@ -1,7 +1,7 @@
 // How the course's results look in the terminal, for make check, make hint and make watch alike.
 import { bold, dim, green, red, yellow } from '../lib/terminal.js';
 import { loadHints, type Exercise } from './exercises.js';
-import { readProgress, recordHintsShown, shortTime } from './progress.js';
+import { readProgress, recordHintsShown, recordLastCheck, recordPass, shortTime } from './progress.js';
 import type { CheckResult, CheckRun } from './run-checks.js';
 
 export const mark: Record<CheckResult['outcome'], string> = {
@@ -16,6 +16,18 @@ const pad = (text: string, plain: string, width: number) => text + ' '.repeat(Ma
 /** The first check that did not pass, if any. */
 export function firstOpen(run: CheckRun): CheckResult | undefined {
   return run.results.find((r) => r.outcome !== 'pass');
+}
+
+/**
+ * Keeps what a check found (its reasons, for make help-report) and, when every check passed, the
+ * pass; returns the first check that did not pass, if any.
+ */
+export function recordCheckRun(exercise: Exercise, run: CheckRun): CheckResult | undefined {
+  const results = run.results.map(({ name, outcome, reason }) => ({ name, outcome, ...(reason && { reason }) }));
+  recordLastCheck({ exercise: exercise.id, when: new Date().toISOString(), results });
+  const open = firstOpen(run);
+  if (!open) recordPass(exercise.id);
+  return open;
 }
 
 /** What follows make check / hint / solution: the exercise's number, or lab-NAME for a lab (number 0). */
