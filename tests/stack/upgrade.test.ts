@@ -39,6 +39,8 @@ describe('make up on a checkout made by an older version', () => {
       STACK_ENV_FILE: envFile(),
       STACK_STATE_DIR: path.join(dir, 'state'),
       HTTP_PORT: port,
+      // Every port free, HTTPS's too: the tests in the second lane hold the learner's defaults.
+      HTTPS_PORT: String(await freePort()),
       APP_PORT: String(await freePort()),
       DB_PORT: String(await freePort()),
       BCRYPT_COST: '10',
