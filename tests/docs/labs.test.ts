@@ -56,6 +56,20 @@ const cases: Record<string, LabCase> = {
       { what: '/static/ sent to the app', file: 'nginx/templates/stacklab.conf.template', edit: (t) => t.replace('alias "${STATIC_ROOT}/css/";', 'include snippets/proxy-to-app.conf;'), then: ['reload'], refused: /answered 404|came from the app/ },
     ],
   },
+  'leaked-connections': {
+    doctor: /✗ requests wait for a database connection, yet the app holds \d+ \(DB_POOL_SIZE=10\), all idle/,
+    wrongFixes: [
+      { what: 'the app restarted, the code unchanged', file: 'app/src/db/pool.ts', edit: (t) => t, then: ['restart', 'SERVICE=app'], refused: /request \d+ of 15 to \/healthz got no answer/ },
+      { what: 'a bigger pool', file: '.env', edit: (t) => `${t.replace(/^DB_POOL_SIZE=.*\n/m, '')}DB_POOL_SIZE=30\n`, then: ['restart', 'SERVICE=app'], refused: /request \d+ of 35 to \/healthz got no answer/ },
+      {
+        what: 'release() after a statement that succeeds only',
+        file: 'app/src/db/pool.ts',
+        edit: (t) => t.replace('      return result;\n', '      conn.release();\n      return result;\n'),
+        then: ['restart', 'SERVICE=app'],
+        refused: /after a statement fails, its connection is not given back/,
+      },
+    ],
+  },
 };
 
 describe('the break-and-diagnose labs: broken, diagnosed, wrong fixes refused, unbreak is not a fix, the reference fix passes', () => {

@@ -55,10 +55,13 @@ export async function diagnose(stack: Stack, say: (f: Finding) => void = () => {
     const cause = explained ? undefined : await appStartProblem(stack);
     const app = statuses.find((s) => s.service === 'app');
     const misrouted = explained || cause || !app ? undefined : upstreamFinding(await stack.serviceLog('nginx', 50), app.address);
-    if (!explained) add(cause ?? misrouted ?? { ok: false, text: `nginx answers ${health}: the app behind it is not answering`, next: 'make logs SERVICE=app, then make restart SERVICE=app' });
-  } else if (health === 503) add({ ok: false, text: 'the app answers, but not the database', next: 'make logs SERVICE=mysql, then make restart SERVICE=mysql' });
-  else if (health === undefined) {
-    if (!findings.some((f) => !f.ok)) add({ ok: false, text: `nothing answers at ${stack.url}`, next: 'make up' });
+    const held = explained || cause || misrouted ? undefined : await heldConnections(stack);
+    if (!explained) add(cause ?? misrouted ?? held ?? { ok: false, text: `nginx answers ${health}: the app behind it is not answering`, next: 'make logs SERVICE=app, then make restart SERVICE=app' });
+  } else if (health === 503) {
+    add((await heldConnections(stack)) ?? { ok: false, text: 'the app answers, but not the database', next: 'make logs SERVICE=mysql, then make restart SERVICE=mysql' });
+  } else if (health === undefined) {
+    const held = state('app') === 'running' && state('mysql') === 'running' ? await heldConnections(stack) : undefined;
+    if (!findings.some((f) => !f.ok)) add(held ?? { ok: false, text: `nothing answers at ${stack.url}`, next: 'make up' });
   } else add({ ok: false, text: `/healthz answered ${health}`, next: 'make logs' });
 
   if (state('mysql') === 'running') {
@@ -75,6 +78,31 @@ async function healthz(stack: Stack): Promise<number | undefined> {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Requests hang (or the pool's queue is full) though the app runs: does the app hold every connection
+ * of its pool, all idle? A connection taken from the pool and never given back (leaked) sits in the
+ * database's process list as "Sleep", for longer and longer, and the requests wait for one in vain.
+ * (The doctor's own connection is there too, running this statement: "Query", not counted.)
+ */
+async function heldConnections(stack: Stack): Promise<Finding | undefined> {
+  const poolSize = Number(stack.settings.values.DB_POOL_SIZE ?? '') || 10;
+  const instances = stack.settings.appReplicas;
+  let rows;
+  try {
+    rows = await stack.sql("SELECT COUNT(*) AS idle, COALESCE(MIN(TIME), 0) AS seconds FROM information_schema.PROCESSLIST WHERE USER = ? AND COMMAND = 'Sleep'", [stack.settings.db.user]);
+  } catch {
+    return undefined;
+  }
+  const idle = Number(rows[0]?.idle ?? 0);
+  if (idle < poolSize * instances) return undefined;
+  const pool = instances > 1 ? `${instances} instances × DB_POOL_SIZE=${poolSize}` : `DB_POOL_SIZE=${poolSize}`;
+  return {
+    ok: false,
+    text: `requests wait for a database connection, yet the app holds ${idle} (${pool}), all idle for ${Number(rows[0]?.seconds ?? 0)} s or more: connections taken from the pool and never given back`,
+    next: "make db-shell, then SHOW PROCESSLIST; then find where app/src takes a connection (getConnection) and where it gives it back (release())",
+  };
 }
 
 function stoppedService(statuses: ServiceStatus[], service: 'mysql' | 'app'): Finding {
