@@ -73,7 +73,7 @@ docker_cli() { # a docker client for everything but builds (inspect, run): the f
 }
 
 docker_description() {
-  printf 'Docker runner (%s, %s mode): each service in its own container' "$(compose_program)" "$(docker_mode)"
+  printf 'Docker runner (%s, %s mode): each service in its own container' "${compose_cmd:-$(compose_program)}" "$(docker_mode)"
 }
 
 # --- Images ---------------------------------------------------------------------------------------
@@ -118,10 +118,45 @@ docker_build_images() {
 
 # --- The services ---------------------------------------------------------------------------------
 
+# This project's containers, found by the labels compose puts on them: one quick docker call where
+# compose ps, logs or exec take a second each (docker-compose v1 starts Python every time), and
+# make up, make doctor and the waits in between make dozens of them. Compose's own one-off
+# containers (compose run) are left out, as compose ps leaves them out.
+docker_ids() { # [SERVICE]: every container (running or not), or one service's
+  # The project name as compose writes it in the label: lower case, letters, digits, - and _.
+  project_label=$(printf '%s' "$docker_project" | tr 'A-Z' 'a-z' | tr -cd 'a-z0-9_-')
+  docker_cli ps -a -q --no-trunc --filter "label=com.docker.compose.project=$project_label" \
+    --filter label=com.docker.compose.oneoff=False ${1:+--filter "label=com.docker.compose.service=$1"} 2>/dev/null
+}
+
+# The id of one running container of SERVICE (empty when none runs).
+docker_running_id() { # SERVICE
+  for id in $(docker_ids "$1"); do
+    [ "$(docker_cli inspect -f '{{.State.Running}}' "$id" 2>/dev/null)" = true ] && { printf '%s' "$id"; return 0; }
+  done
+  return 0
+}
+
+# A command in a running container of SERVICE, like compose exec -T (fails when none runs).
+docker_exec() { # SERVICE COMMAND…
+  id=$(docker_running_id "$1")
+  [ -n "$id" ] || return 1
+  shift
+  docker_cli exec "$id" "$@"
+}
+
+# The last LINES lines each container of SERVICE wrote, each line starting "SERVICE | " as compose
+# logs writes them (its own output and its errors, in one stream).
+docker_service_logs() { # SERVICE LINES
+  for id in $(docker_ids "$1"); do
+    docker_cli logs --tail "$2" "$id" 2>&1 | sed "s/^/$1 | /"
+  done
+}
+
 # One line per container: SERVICE STATE ID ADDRESS (state: running, starting, unhealthy, stopped).
 docker_status() {
   http_port=$(setting HTTP_PORT 8080)
-  ids=$(compose ps -q 2>/dev/null | tr '\n' ' ')
+  ids=$(docker_ids | tr '\n' ' ')
   rows=""
   [ -n "$(echo $ids)" ] && rows=$(docker_cli inspect -f '{{index .Config.Labels "com.docker.compose.service"}} {{.State.Status}} {{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}} {{.Id}}' $ids 2>/dev/null)
   for service in mysql app nginx; do
@@ -164,7 +199,7 @@ docker_wait_ready() { # [SERVICE…]: all three by default
     broken=$(printf '%s\n' "$status" | awk '$2 == "unhealthy" || $2 == "stopped" || $2 == "restarting" { print $1; exit }')
     [ "$(date +%s)" -ge "$deadline" ] && break
     case " $only " in *" app "*) printf '%s\n' "$status" | grep -q '^app running' || ! docker_app_cannot_start || break ;; esac
-    if [ -n "$broken" ] && ! { [ "$broken" = mysql ] && compose logs --no-color --tail 5 mysql 2>/dev/null | grep -q -i initializ; }; then
+    if [ -n "$broken" ] && ! { [ "$broken" = mysql ] && docker_service_logs mysql 5 | grep -q -i initializ; }; then
       # A service that has stopped or turned unhealthy will not get better by waiting (a moment for restarts).
       sleep 3
       [ -n "$(docker_status | awk -v s="$broken" '$1 == s && ($2 == "unhealthy" || $2 == "stopped" || $2 == "restarting")')" ] && break
@@ -173,7 +208,7 @@ docker_wait_ready() { # [SERVICE…]: all three by default
   done
   bad=$(docker_status | awk -v only=" $only " 'index(only, " " $1 " ") && $2 != "running" { print $1 " " $2; exit }')
   service=${bad%% *}
-  logs=$(compose logs --no-color --tail 30 "$service" 2>/dev/null || true)
+  logs=$(docker_service_logs "$service" 30)
   if [ "$service" = mysql ] && printf '%s' "$logs" | grep -q -i initializ; then
     fail "The mysql service is ${bad#* }." "Likely cause: MySQL is still initialising its data folder (the first start takes a minute). Run make up again shortly."
   fi
@@ -186,7 +221,7 @@ docker_wait_ready() { # [SERVICE…]: all three by default
 # migration failed, a setting is refused, or the database refuses its password. (The native runner reads its log the same
 # way: startCannotSucceed in tools/runners/native/app-service.ts.)
 docker_app_cannot_start() {
-  compose logs --no-color --tail 60 app 2>/dev/null | sed 's/^[^|]*| \{0,1\}//' | awk '/"event":"starting"/ { bad = 0 } /"event":"migration_failed"|"event":"db_waiting".*ER_ACCESS_DENIED|^[A-Za-z]*Error( \[[A-Z_]+\])?: |^The app cannot start/ { bad = 1 } END { exit !bad }'
+  docker_service_logs app 60 | sed 's/^[^|]*| \{0,1\}//' | awk '/"event":"starting"/ { bad = 0 } /"event":"migration_failed"|"event":"db_waiting".*ER_ACCESS_DENIED|^[A-Za-z]*Error( \[[A-Z_]+\])?: |^The app cannot start/ { bad = 1 } END { exit !bad }'
 }
 
 # What the doctor needs that only the engine or this machine knows, handed to the tools' container as
@@ -197,15 +232,15 @@ docker_hand_over() {
   rm -rf "$dir"
   mkdir -p "$dir"
   for service in mysql app nginx; do
-    compose logs --no-color --tail 400 "$service" >"$dir/$service.log" 2>/dev/null || true
+    docker_service_logs "$service" 400 >"$dir/$service.log"
   done
   {
     printf 'system: %s\n' "$(uname -srm)"
     printf 'docker: %s\n' "$(docker_cli version --format 'client {{.Client.Version}}, engine {{.Server.Version}}' 2>/dev/null || echo unknown)"
     printf 'compose: %s\n' "$(compose version 2>/dev/null | head -n 1)"
-    printf 'node (app container): %s\n' "$(compose exec -T app node --version 2>/dev/null || echo "not running (image $(setting NODE_IMAGE node:20-bookworm-slim))")"
-    printf 'nginx: %s\n' "$(compose exec -T nginx sh -c 'nginx -v 2>&1' 2>/dev/null || echo "not running (image $(setting NGINX_IMAGE nginx:1.30))")"
-    printf 'database: %s\n' "$(compose exec -T mysql mysqld --version 2>/dev/null || echo "not running (image $(setting MYSQL_IMAGE mysql:8.4))")"
+    printf 'node (app container): %s\n' "$(docker_exec app node --version 2>/dev/null || echo "not running (image $(setting NODE_IMAGE node:20-bookworm-slim))")"
+    printf 'nginx: %s\n' "$(docker_exec nginx sh -c 'nginx -v 2>&1' 2>/dev/null || echo "not running (image $(setting NGINX_IMAGE nginx:1.30))")"
+    printf 'database: %s\n' "$(docker_exec mysql mysqld --version 2>/dev/null || echo "not running (image $(setting MYSQL_IMAGE mysql:8.4))")"
   } >"$dir/versions.txt"
   STACKLAB_PORT_OWNER="" STACKLAB_HTTPS_PORT_OWNER="" STACKLAB_PORT_ANSWER=""
   if [ -z "$(docker_status | awk '$1 == "nginx" && $2 == "running"')" ]; then
@@ -241,15 +276,15 @@ docker_diagnosis() {
 # INSPECTOR_LOG_MAX_BYTES is rotated (one old copy kept, as .1), inside the container that writes it.
 docker_rotate_logs() {
   max=$(setting INSPECTOR_LOG_MAX_BYTES 5242880)
-  compose exec -T nginx sh -c "f=/var/log/nginx/stacklab/access.json; if [ \$(wc -c <\"\$f\" 2>/dev/null || echo 0) -gt $max ]; then mv -f \"\$f\" \"\$f.1\" && nginx -s reopen; fi" >/dev/null 2>&1 || true
+  docker_exec nginx sh -c "f=/var/log/nginx/stacklab/access.json; if [ \$(wc -c <\"\$f\" 2>/dev/null || echo 0) -gt $max ]; then mv -f \"\$f\" \"\$f.1\" && nginx -s reopen; fi" >/dev/null 2>&1 || true
   # The app writes its file by appending: copy it, then empty it in place (it goes on at the new end).
-  compose exec -T app sh -c "f=/var/log/stacklab/app.log; if [ \$(wc -c <\"\$f\" 2>/dev/null || echo 0) -gt $max ]; then cp \"\$f\" \"\$f.1\" && : >\"\$f\"; fi" >/dev/null 2>&1 || true
+  docker_exec app sh -c "f=/var/log/stacklab/app.log; if [ \$(wc -c <\"\$f\" 2>/dev/null || echo 0) -gt $max ]; then cp \"\$f\" \"\$f.1\" && : >\"\$f\"; fi" >/dev/null 2>&1 || true
 }
 
 # nginx -T once nginx has loaded its configuration: what the checks and the doctor read as "loaded".
 docker_save_nginx_config() {
   mkdir -p "$state_dir/docker"
-  compose exec -T nginx nginx -T >"$state_dir/docker/nginx-loaded.conf" 2>&1 || true
+  docker_exec nginx nginx -T >"$state_dir/docker/nginx-loaded.conf" 2>&1 || true
 }
 
 docker_up() {
@@ -311,7 +346,7 @@ docker_compose_up() { # [SERVICE | OPTION]…
 # every make up (it is idempotent), it gives a volume made by an older version of stacklab this
 # version's users and grants, and follows .env's passwords. No data is touched.
 docker_update_database_users() {
-  if ! output=$(compose exec -T mysql sh /docker-entrypoint-initdb.d/10-create-app-user.sh 2>&1); then
+  if ! output=$(docker_exec mysql sh /docker-entrypoint-initdb.d/10-create-app-user.sh 2>&1); then
     printf '%s\n' "$output" >&2
     fail "Updating the database's users failed." \
       "Likely cause: the database volume was created with another DB_ROOT_PASSWORD than .env holds now. make reset starts afresh (it deletes the data)."
@@ -355,7 +390,7 @@ docker_restart() { # [SERVICE]
 docker_stop() { # [SERVICE]
   services=$(docker_services "${1:-}")
   compose stop $services >/dev/null 2>&1 || compose stop $services
-  case " $services " in *" app "*) [ -n "$(compose ps -q nginx 2>/dev/null)" ] && docker_wait_nginx_answers 502 ;; esac
+  case " $services " in *" app "*) [ -n "$(docker_running_id nginx)" ] && docker_wait_nginx_answers 502 ;; esac
   set -- $services
   say "Stopped $(echo $services | sed 's/ /, /g'). $(bold 'make up') starts $([ $# -gt 1 ] && echo them || echo it) again."
 }
@@ -368,7 +403,7 @@ docker_wait_nginx_answers() { # CODE
   tries=0
   while [ "$tries" -lt 20 ]; do
     # Over HTTPS (plain HTTP only redirects with HTTPS_ONLY=1), checked against the local CA.
-    code=$(compose exec -T nginx curl -s -o /dev/null -m 1 -w '%{http_code}' --cacert /etc/nginx/tls/ca.crt https://127.0.0.1/healthz 2>/dev/null || true)
+    code=$(docker_exec nginx curl -s -o /dev/null -m 1 -w '%{http_code}' --cacert /etc/nginx/tls/ca.crt https://127.0.0.1/healthz 2>/dev/null || true)
     [ "$code" = "$1" ] && return 0
     tries=$((tries + 1))
     sleep 0.5
@@ -376,7 +411,7 @@ docker_wait_nginx_answers() { # CODE
 }
 
 docker_reload() {
-  [ -n "$(compose ps -q nginx 2>/dev/null)" ] || fail "nginx is not running. Start the stack with make up."
+  [ -n "$(docker_running_id nginx)" ] || fail "nginx is not running. Start the stack with make up."
   # First a throwaway nginx container (same image, files and settings) tests the configuration in nginx/.
   if ! output=$(compose run --rm --no-deps -T nginx nginx -t -q 2>&1); then
     # nginx names the files as the container sees them; the learner's are in nginx/.
@@ -414,7 +449,7 @@ docker_logs() { # [SERVICE]
 }
 
 docker_db_shell() {
-  [ -n "$(compose ps -q mysql 2>/dev/null)" ] || fail "MySQL is not running. Start the stack with make up."
+  [ -n "$(docker_running_id mysql)" ] || fail "MySQL is not running. Start the stack with make up."
   say "$(dim "Connected as the app's user. Try: SHOW TABLES;  SELECT id, username, created_at FROM users;  (quit with \\q)")"
   say "$(dim '(the mysql client inside the mysql container)')"
   # -T when SQL is piped in (`echo 'SHOW TABLES;' | make db-shell`): there is no terminal to attach.
@@ -452,7 +487,7 @@ docker_tool() { # [--offline | --publish PORT] COMMAND [ARG]
   docker_cli image inspect "$(tools_image)" >/dev/null 2>&1 || docker_build_images
   if [ "$network" != none ]; then
     status=$(docker_status)
-    nginx_id=$(compose ps -q nginx 2>/dev/null | head -n 1)
+    nginx_id=$(docker_running_id nginx)
     if [ -z "$network" ]; then
       if printf '%s\n' "$status" | awk '$1 == "nginx" && ($2 == "running" || $2 == "starting" || $2 == "unhealthy") { ok = 1 } END { exit !ok }'; then
         network="container:$nginx_id"
@@ -472,6 +507,7 @@ docker_tool() { # [--offline | --publish PORT] COMMAND [ARG]
     volumes="-v ${docker_project}_nginx-logs:/var/log/nginx/stacklab:ro -v ${docker_project}_app-logs:/var/log/stacklab:ro"
   fi
   tty=""; [ -t 0 ] && [ -t 1 ] && tty=-t
+  [ -n "${compose_cmd:-}" ] || compose_cmd=$(compose_program)
   export STACKLAB_STATUS="$status" STACKLAB_RUNNER_DESCRIPTION="$(docker_description)"
   follow_ups="$state_dir/docker/follow-ups"
   rm -f "$follow_ups"
