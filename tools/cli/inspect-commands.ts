@@ -17,6 +17,7 @@ export const inspectCommands = { inspect, 'inspect-web': inspectWeb };
 export const inspectStuckHint = `Is the stack up? ${bold('make ps')} shows what runs, ${bold('make up')} starts it.`;
 
 const SHOWN_AT_START = 20;
+const LOG_LINE_DELAY_MS = 6000;
 
 function filterFromEnv(): Filter {
   const e = process.env;
@@ -34,8 +35,16 @@ async function inspect(): Promise<void> {
   const max = settings.inspector.maxRequests;
   const id = process.env.ID?.trim();
   if (id) {
-    const records = await loadRequests(stack, max);
-    const found = records.filter((r) => r.id === id || r.id.startsWith(id));
+    let records = await loadRequests(stack, max);
+    let found = records.filter((r) => r.id === id || r.id.startsWith(id));
+    // nginx writes a request's log line when it is done with the connection, which can be seconds
+    // after the answer reached the browser (it waits up to lingering_timeout, 5 s, for the client to
+    // finish sending): an id just seen may be a moment away from the log.
+    for (const until = Date.now() + LOG_LINE_DELAY_MS; found.length === 0 && Date.now() < until; ) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      records = await loadRequests(stack, max);
+      found = records.filter((r) => r.id === id || r.id.startsWith(id));
+    }
     if (found.length !== 1) {
       console.log(found.length === 0 ? `No request with id ${bold(id)} among the last ${records.length}.` : `${found.length} requests start with ${bold(id)}; give more of the id.`);
       console.log(`Run ${bold('make inspect')} to list the recent ids (the X-Request-ID response header names one too).`);
