@@ -61,6 +61,29 @@ describe('make doctor, a failed make restart and make help-report with Docker', 
     assert.equal(run('restart SERVICE=app').status, 0);
   });
 
+  // The labs with Docker: make break and make solution run their reload or restart from the tools'
+  // container (handed back to the shell), and the checks and the doctor read the containers.
+  for (const [lab, doctorSays] of [
+    ['wrong-port', /✗ nginx answers 502 though the app runs .*tried http:\/\/127\.0\.0\.1:3999 \(Connection refused\)/],
+    ['leaked-connections', /✗ requests wait for a database connection, yet the app holds \d+ \(DB_POOL_SIZE=10\), all idle/],
+  ] as const) {
+    it(`lab ${lab}: broken, seen by its check and by the doctor, and the reference fix passes`, (t) => {
+      // A failure here leaves the lab broken: undo it, so the next test starts from a working stack.
+      t.after(() => void run('unbreak'));
+      assert.match(run(`break ${lab}`).out, /Something in your stack just broke/);
+      const broken = run(`check lab-${lab}`);
+      assert.match(broken.out, /not yet/, broken.out);
+      const doctor = run('doctor');
+      assert.match(doctor.out, doctorSays, doctor.out);
+      const applied = run(`solution lab-${lab} APPLY=1 FORCE=1`);
+      assert.match(applied.out, /Applied the reference fix/, applied.out);
+      const fixed = run(`check lab-${lab}`);
+      assert.match(fixed.out, /Fixed!/, fixed.out);
+      assert.match(run('unbreak').out, /No lab is broken/);
+      assert.equal(spawnSync('git', ['status', '--porcelain', 'nginx', 'app'], { cwd: learner.copy, encoding: 'utf8' }).stdout, '', 'the files as before the lab');
+    });
+  }
+
   it('make help-report shows no secret, with the stack up and down', async () => {
     const dotEnv = parseEnvFile(readFileSync(file('.env'), 'utf8'));
     const secrets: Record<string, string> = {};

@@ -50,7 +50,8 @@ const cases: Record<string, LabCase> = {
     ],
   },
   'static-folder': {
-    // nginx -t passes and the site answers: the doctor sees nothing wrong; the inspector and nginx's error log do.
+    // nginx -t passes and the site answers; the doctor asks for the stylesheet and reads nginx's error log.
+    doctor: /✗ GET \/static\/css\/site\.css answered 404, though app\/public\/css\/site\.css is there: nginx's error log says it tried app\/public\/css\/css\/site\.css \(No such file or directory\)/,
     wrongFixes: [
       { what: 'root instead of alias', file: 'nginx/templates/stacklab.conf.template', edit: (t) => t.replace('alias "${STATIC_ROOT}/css/";', 'root "${STATIC_ROOT}/";'), then: ['reload'], refused: /GET \/static\/css\/site\.css answered 404/ },
       { what: '/static/ sent to the app', file: 'nginx/templates/stacklab.conf.template', edit: (t) => t.replace('alias "${STATIC_ROOT}/css/";', 'include snippets/proxy-to-app.conf;'), then: ['reload'], refused: /answered 404|came from the app/ },

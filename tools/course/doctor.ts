@@ -63,6 +63,7 @@ export async function diagnose(stack: Stack, say: (f: Finding) => void = () => {
     const held = state('app') === 'running' && state('mysql') === 'running' ? await heldConnections(stack) : undefined;
     if (!findings.some((f) => !f.ok)) add(held ?? { ok: false, text: `nothing answers at ${stack.url}`, next: 'make up' });
   } else add({ ok: false, text: `/healthz answered ${health}`, next: 'make logs' });
+  if (state('nginx') === 'running') add(await staticFilesFinding(stack));
 
   if (state('mysql') === 'running') {
     // A migration named in a finding above (it fails) is not listed again as pending.
@@ -103,6 +104,39 @@ async function heldConnections(stack: Stack): Promise<Finding | undefined> {
     text: `requests wait for a database connection, yet the app holds ${idle} (${pool}), all idle for ${Number(rows[0]?.seconds ?? 0)} s or more: connections taken from the pool and never given back`,
     next: "make db-shell, then SHOW PROCESSLIST; then find where app/src takes a connection (getConnection) and where it gives it back (release())",
   };
+}
+
+// A file every page links to, in app/public/ (nginx serves that folder at /static/).
+const STYLESHEET = { url: '/static/css/site.css', file: 'app/public/css/site.css' };
+
+/**
+ * nginx serves the stylesheet from app/public/; when it cannot, its error log names the file it
+ * tried to open (as nginx sees it: natively the path on this machine, with Docker the container's,
+ * where app/public/ is mounted at STATIC_ROOT).
+ */
+async function staticFilesFinding(stack: Stack): Promise<Finding | undefined> {
+  let status: number;
+  try {
+    status = (await stack.client().get(STYLESHEET.url)).status;
+  } catch {
+    return undefined;
+  }
+  if (status === 200) return { ok: true, text: `nginx serves the static files (${STYLESHEET.url})` };
+  const escaped = STYLESHEET.url.replaceAll('/', '\\/').replaceAll('.', '\\.');
+  const tried = [...(await stack.serviceLog('nginx', 50))].reverse().map((l) => new RegExp(`open\\(\\) "([^"]+)" failed \\(\\d+: ([^)]+)\\).*request: "GET ${escaped}`).exec(l)).find(Boolean);
+  const where = tried ? `: nginx's error log says it tried ${learnerPath(tried[1]!)} (${tried[2]})` : '';
+  return {
+    ok: false,
+    text: `GET ${STYLESHEET.url} answered ${status}, though ${STYLESHEET.file} is there${where}`,
+    next: 'see the location /static/ in nginx/templates/stacklab.conf.template (its alias and the folder it names), then make reload',
+  };
+}
+
+/** A path nginx opened, as the learner's: app/public/… (natively an absolute path, with Docker STATIC_ROOT). */
+function learnerPath(opened: string): string {
+  const native = repoPath('app/public');
+  if (opened.startsWith(`${native}/`)) return `app/public/${opened.slice(native.length + 1)}`;
+  return opened.replace(/^\/usr\/share\/nginx\/static\//, 'app/public/');
 }
 
 function stoppedService(statuses: ServiceStatus[], service: 'mysql' | 'app'): Finding {

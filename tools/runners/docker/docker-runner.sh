@@ -231,6 +231,10 @@ docker_hand_over() {
   dir="$state_dir/docker/handed-over"
   rm -rf "$dir"
   mkdir -p "$dir"
+  # The doctor reads the logs handed over here, and its own requests come later: ask nginx for the
+  # health check and the stylesheet first, so that its error log says what happens to them now.
+  docker_exec nginx curl -s -o /dev/null -o /dev/null -m 3 --cacert /etc/nginx/tls/ca.crt \
+    https://127.0.0.1/healthz https://127.0.0.1/static/css/site.css >/dev/null 2>&1 || true
   for service in mysql app nginx; do
     docker_service_logs "$service" 400 >"$dir/$service.log"
   done
