@@ -43,6 +43,14 @@ export type Generator = {
   run(plan: LoadPlan): Promise<LoadResult>;
 };
 
+/** The middle value (the mean of the two middle ones for an even count): what several runs of one measurement say. */
+export function median(values: readonly number[]): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((x, y) => x - y);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
 /** The value at percentile p (0–100) of an ascending list, nearest-rank. */
 export function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return 0;

@@ -43,6 +43,19 @@ export type ReplicaRun = {
 /** GET /account req/s with the app recording each request's SQL (TRACE_SQL=true) and without, run by run. */
 export type TraceCost = { rounds: number; onRps: number[]; offRps: number[]; /** median on ÷ median off */ ratio: number | null };
 
+/** Two steps measured in turn, round after round (paired-rounds.ts): each run's figures, and the ratios of the medians. */
+export type PairedRatio = {
+  id: 'proxy' | 'account_php';
+  label: string;
+  rounds: number;
+  a: { rps: number[]; p99Ms: number[] };
+  b: { rps: number[]; p99Ms: number[] };
+  rpsRatio: number | null;
+  p99Ratio: number | null;
+  /** The median p99 of side a (GET / via nginx for the proxy pair). */
+  aMedianP99Ms: number;
+};
+
 export type Goal = { name: string; target: string; value: string; status: 'pass' | 'short' | 'n/a' };
 
 export type BenchResult = {
@@ -61,6 +74,8 @@ export type BenchResult = {
   runs: ReplicaRun[];
   /** What recording SQL per request costs (one app instance); absent in results of older benches. */
   traceCost?: TraceCost;
+  /** The goals comparing two steps, measured as pairs (one app instance); absent in results of older benches. */
+  paired?: PairedRatio[];
   /** Replica counts that could not run, and why. */
   skipped: { replicas: number; reason: string }[];
   goals: Goal[];

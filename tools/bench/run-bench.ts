@@ -24,6 +24,7 @@ import type { BenchResult, ReplicaRun } from './results.js';
 import { runReplica, type RunSettings } from './run-steps.js';
 import { createBenchStack, nativeTarget, removeBenchStack, withReplicas, type BenchStack } from './bench-stack.js';
 import { instancesSeen, prepareFixtures } from './steps.js';
+import { measurePairs } from './paired-rounds.js';
 import { measureTraceCost } from './trace-cost.js';
 import { formatTail, runTailExperiments } from './tail-experiments.js';
 import { findWrk, running as runningWrk } from './wrk.js';
@@ -124,6 +125,7 @@ async function main(): Promise<void> {
   const runs: ReplicaRun[] = [];
   const skipped: BenchResult['skipped'] = [];
   let traceCost: BenchResult['traceCost'];
+  let paired: BenchResult['paired'];
   for (const replicas of replicaCounts) {
     if (replicas !== 1) {
       await bench.stack.down();
@@ -141,7 +143,10 @@ async function main(): Promise<void> {
       continue;
     }
     runs.push(await runReplica(nativeTarget(bench.stack), replicas, fixtures, settings, { instancesSeen: seen, upS }));
-    if (replicas === 1) traceCost = await measureTraceCost(bench, fixtures, settings, short ? 1 : 3);
+    if (replicas === 1) {
+      paired = await measurePairs(nativeTarget(bench.stack), fixtures, settings, short ? 1 : 3);
+      traceCost = await measureTraceCost(bench, fixtures, settings, short ? 1 : 3);
+    }
   }
   if (withDocker) runs.push(await runDocker(settings));
 
@@ -157,6 +162,7 @@ async function main(): Promise<void> {
     coldUpS,
     runs,
     traceCost,
+    paired,
     skipped,
   };
   const result: BenchResult = { ...partial, goals: judgeGoals(partial) };

@@ -12,9 +12,9 @@ import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import type { NginxService } from '../runners/native/nginx-service.js';
 import type { BenchStack } from './bench-stack.js';
-import type { Generator, LoadResult } from './load-plan.js';
 import { cpuSeconds } from './proc.js';
-import { median, pickVariants, roundOrder, type TailVariant } from './tail-variants.js';
+import { median, type Generator, type LoadResult } from './load-plan.js';
+import { pickVariants, roundOrder, type TailVariant } from './tail-variants.js';
 import { startVariantNginx } from './variant-nginx.js';
 
 export type TailRun = LoadResult & { busyNginx: number; busyApp: number; upstreamClosedPerS: number | null };

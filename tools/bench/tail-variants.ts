@@ -81,12 +81,6 @@ export function pickVariants(only: string | undefined): TailVariant[] {
 }
 
 /** The middle value (the mean of the two middle ones for an even count). */
-export function median(values: readonly number[]): number {
-  if (values.length === 0) return 0;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
 
 /**
  * Round r's order: the list rotated by r × (length ÷ rounds), so that over the rounds each variant

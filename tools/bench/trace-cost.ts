@@ -4,6 +4,7 @@
 // bench does not favour one side; each side's figure is the median of its runs.
 import { openThrowawayStack } from '../runners/native/throwaway-stack.js';
 import type { BenchStack } from './bench-stack.js';
+import { median } from './load-plan.js';
 import type { TraceCost } from './results.js';
 import type { RunSettings } from './run-steps.js';
 import { requestsFor, STEPS, type Fixtures } from './steps.js';
@@ -32,10 +33,4 @@ export async function measureTraceCost(bench: BenchStack, fixtures: Fixtures, se
   const onRps = median(rps.on);
   const offRps = median(rps.off);
   return { rounds, onRps: rps.on, offRps: rps.off, ratio: offRps > 0 ? onRps / offRps : null };
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }

@@ -4,7 +4,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { median, pickVariants, replace, roundOrder, TAIL_VARIANTS } from '../bench/tail-variants.js';
+import { median } from '../bench/load-plan.js';
+import { pickVariants, replace, roundOrder, TAIL_VARIANTS } from '../bench/tail-variants.js';
 import { repoPath } from '../lib/repo.js';
 
 const files = () => ({
