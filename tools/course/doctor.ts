@@ -1,6 +1,7 @@
 // `make doctor`: why the stack cannot be reached, one finding per line, each with the learner's own
 // file and line where there is one, and what to do about it. `make up` and `make restart` end with
 // the same findings in one paragraph when a service does not start (see diagnosis.ts for the wording).
+import { existsSync } from 'node:fs';
 import { readMigrations } from '../../app/src/db/migrations.js';
 import { isListening, portOwner } from '../lib/ports.js';
 import { repoPath } from '../lib/repo.js';
@@ -125,9 +126,10 @@ async function staticFilesFinding(stack: Stack): Promise<Finding | undefined> {
   const escaped = STYLESHEET.url.replaceAll('/', '\\/').replaceAll('.', '\\.');
   const tried = [...(await stack.serviceLog('nginx', 50))].reverse().map((l) => new RegExp(`open\\(\\) "([^"]+)" failed \\(\\d+: ([^)]+)\\).*request: "GET ${escaped}`).exec(l)).find(Boolean);
   const where = tried ? `: nginx's error log says it tried ${learnerPath(tried[1]!)} (${tried[2]})` : '';
+  const file = existsSync(repoPath(STYLESHEET.file)) ? `though ${STYLESHEET.file} is there` : `and ${STYLESHEET.file} is missing (git status shows it)`;
   return {
     ok: false,
-    text: `GET ${STYLESHEET.url} answered ${status}, though ${STYLESHEET.file} is there${where}`,
+    text: `GET ${STYLESHEET.url} answered ${status}, ${file}${where}`,
     next: 'see the location /static/ in nginx/templates/stacklab.conf.template (its alias and the folder it names), then make reload',
   };
 }
