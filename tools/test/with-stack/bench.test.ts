@@ -131,6 +131,12 @@ describe('make bench, short mode', () => {
     assert.equal(trace.rounds, 1);
     assert.ok(trace.onRps[0]! > 0 && trace.offRps[0]! > 0 && trace.ratio !== null, JSON.stringify(trace));
     assert.match(output, /GET \/account req\/s with TRACE_SQL=true: \d+; false: \d+ → on ÷ off \d\.\d{3}/);
+    // The goals comparing two steps come from paired rounds (one round each in short mode), and say so.
+    const proxy = result.paired?.find((p) => p.id === 'proxy');
+    assert.ok(proxy && proxy.rounds === 1 && proxy.a.rps[0]! > 0 && proxy.b.rps[0]! > 0 && proxy.rpsRatio !== null, JSON.stringify(result.paired));
+    assert.equal(result.goals.find((g) => g.name === 'proxy ratio on GET /')?.value, proxy.rpsRatio.toFixed(2), 'the goal uses the paired ratio');
+    assert.equal(result.paired!.some((p) => p.id === 'account_php'), php, 'GET /account against PHP-FPM paired, with php-fpm only');
+    assert.match(output, /1× app, paired \(1 round in turn\): GET \/ via nginx ÷ straight to the app: req\/s \d+ ÷ \d+ → \d\.\d\d/);
     assert.ok(one.httpsRatio && one.httpsRatio > 0, 'the HTTPS cost of GET /, beside the plain one');
     assert.match(output, /GET \/ via nginx over HTTPS/);
     assert.equal(result.goals.length, 9);
