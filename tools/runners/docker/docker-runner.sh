@@ -122,19 +122,18 @@ docker_build_images() {
 # compose ps, logs or exec take a second each (docker-compose v1 starts Python every time), and
 # make up, make doctor and the waits in between make dozens of them. Compose's own one-off
 # containers (compose run) are left out, as compose ps leaves them out.
-docker_ids() { # [SERVICE]: every container (running or not), or one service's
+docker_ids() { # [SERVICE [docker ps option…]]: every container (running or not), or one service's
+  ids_service=${1:-}
+  [ $# -gt 0 ] && shift
   # The project name as compose writes it in the label: lower case, letters, digits, - and _.
   project_label=$(printf '%s' "$docker_project" | tr 'A-Z' 'a-z' | tr -cd 'a-z0-9_-')
   docker_cli ps -a -q --no-trunc --filter "label=com.docker.compose.project=$project_label" \
-    --filter label=com.docker.compose.oneoff=False ${1:+--filter "label=com.docker.compose.service=$1"} 2>/dev/null
+    --filter label=com.docker.compose.oneoff=False ${ids_service:+--filter "label=com.docker.compose.service=$ids_service"} "$@" 2>/dev/null
 }
 
 # The id of one running container of SERVICE (empty when none runs).
 docker_running_id() { # SERVICE
-  for id in $(docker_ids "$1"); do
-    [ "$(docker_cli inspect -f '{{.State.Running}}' "$id" 2>/dev/null)" = true ] && { printf '%s' "$id"; return 0; }
-  done
-  return 0
+  docker_ids "$1" --filter status=running | head -n 1
 }
 
 # A command in a running container of SERVICE, like compose exec -T (fails when none runs).
