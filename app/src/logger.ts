@@ -10,14 +10,24 @@ export interface Logger {
   error(event: string, fields?: Fields): void;
 }
 
-type Write = (line: string) => void;
+type Write = (line: string, event: string) => void;
 
 /**
- * Writes each line to stdout and, when `file` is given (LOG_FILE), appends it to that file too. With
- * Docker, stdout goes to Docker's log; the file sits on a volume that the tools' container reads.
- * One write per line to a file opened for appending: lines of several app instances never mix.
+ * The events written to the file alone when there is one: a line for every request. With Docker,
+ * stdout is Docker's log, and each line of it passes through the container runtime and the engine,
+ * which store it as JSON: at a few thousand requests a second that took more CPU than the page itself
+ * (see docs/performance.md). So, as nginx's access log, they go to the file on the logs volume, which
+ * `make logs` and the tools read; start, stop, sign-ins, warnings and errors go to both.
  */
-export function stdoutAndFile(file: string | undefined, toStdout: Write = (line) => process.stdout.write(line)): Write {
+const FILE_ONLY_EVENTS = new Set(['request']);
+
+/**
+ * Writes each line to stdout and, when `file` is given (LOG_FILE), appends it to that file too
+ * (request lines: to the file only, above). With Docker, stdout goes to Docker's log; the file sits on
+ * a volume that the tools' container reads. One write per line to a file opened for appending: lines
+ * of several app instances never mix.
+ */
+export function stdoutAndFile(file: string | undefined, toStdout: (line: string) => void = (line) => process.stdout.write(line)): Write {
   if (!file) return toStdout;
   let fd: number;
   try {
@@ -26,15 +36,15 @@ export function stdoutAndFile(file: string | undefined, toStdout: Write = (line)
     toStdout(JSON.stringify({ time: new Date().toISOString(), level: 'warn', event: 'log_file_unavailable', file, error: (err as Error).message }) + '\n');
     return toStdout;
   }
-  return (line) => {
-    toStdout(line);
+  return (line, event) => {
+    if (!FILE_ONLY_EVENTS.has(event)) toStdout(line);
     writeSync(fd, line);
   };
 }
 
 export function createLogger(base: Fields = {}, write: Write = (line) => process.stdout.write(line)): Logger {
   const log = (level: string, event: string, fields: Fields = {}) => {
-    write(JSON.stringify({ time: new Date().toISOString(), level, event, ...base, ...fields }) + '\n');
+    write(JSON.stringify({ time: new Date().toISOString(), level, event, ...base, ...fields }) + '\n', event);
   };
   return {
     info: (event, fields) => log('info', event, fields),

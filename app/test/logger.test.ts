@@ -1,4 +1,5 @@
-// The log: one JSON object per line, on stdout and, with LOG_FILE, appended to a file as well.
+// The log: one JSON object per line, on stdout and, with LOG_FILE, appended to a file as well
+// (request lines to the file only).
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -23,6 +24,18 @@ describe('stdoutAndFile (LOG_FILE)', () => {
     assert.equal(lines[1]!.instance, 'test');
   });
 
+  it("writes a request's line to the file only, and every other event to both", () => {
+    const file = path.join(dir, 'requests.log');
+    const printed: string[] = [];
+    const log = createLogger({}, stdoutAndFile(file, (line) => printed.push(line)));
+    log.info('request', { path: '/' });
+    log.warn('login_failed');
+    log.error('request_failed');
+    const inFile = readFileSync(file, 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { event: string }).event);
+    assert.deepEqual(inFile, ['request', 'login_failed', 'request_failed']);
+    assert.deepEqual(printed.map((l) => (JSON.parse(l) as { event: string }).event), ['login_failed', 'request_failed']);
+  });
+
   it('goes on with stdout alone, saying so once, when the file cannot be opened', () => {
     const printed: string[] = [];
     const log = createLogger({}, stdoutAndFile(path.join(dir, 'no-such-folder', 'app.log'), (line) => printed.push(line)));
@@ -32,9 +45,11 @@ describe('stdoutAndFile (LOG_FILE)', () => {
     assert.equal((JSON.parse(printed[1]!) as { event: string }).event, 'still logged');
   });
 
-  it('is stdout alone without LOG_FILE', () => {
+  it('is stdout alone, request lines included, without LOG_FILE', () => {
     const printed: string[] = [];
-    createLogger({}, stdoutAndFile(undefined, (line) => printed.push(line))).info('x');
-    assert.equal(printed.length, 1);
+    const log = createLogger({}, stdoutAndFile(undefined, (line) => printed.push(line)));
+    log.info('x');
+    log.info('request');
+    assert.equal(printed.length, 2);
   });
 });

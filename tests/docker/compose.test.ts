@@ -79,6 +79,20 @@ describe('make up with Docker alone (docker-compose.yml, stand-in images, no Nod
     assert.equal(css.status, 200);
   });
 
+  it("make logs SERVICE=app shows each request's line (from the app's log file); Docker's own log of the app has none", async () => {
+    const res = await new Client(url).get('/?logs-test=1');
+    const id = res.headers['x-request-id'];
+    assert.ok(id, 'nginx tags the request');
+    const logs = learner.make('logs', { SERVICE: 'app' });
+    assert.equal(logs.status, 0, logs.stdout + logs.stderr);
+    assert.match(logs.stdout, new RegExp(`"event":"request".*"requestId":"${id}"`), 'the request line, read from the file');
+    assert.match(logs.stdout, /"event":"listening"/, "Docker's log: the app's start");
+    // Every request line through Docker's logging would cost more CPU than the page (docs/performance.md).
+    const dockerLog = spawnSync('docker', ['logs', learner.containerOf('app')], { encoding: 'utf8' });
+    assert.doesNotMatch(dockerLog.stdout + dockerLog.stderr, /"event":"request"/);
+    assert.match(dockerLog.stdout, /"event":"listening"/);
+  });
+
   it('make check 1, make inspect ID=… and make db-shell work from the tools container', async () => {
     // Exercise 1 done as its README says (curl is on the learner's machine).
     const sh = (script: string) => spawnSync('bash', ['-c', script.replaceAll('localhost:8080', new URL(url).host)], { cwd: learner.copy, env: learner.env, encoding: 'utf8' });
