@@ -152,6 +152,31 @@ docker_service_logs() { # SERVICE LINES
   done
 }
 
+# Runs a container's own health check (its Test from docker-compose.yml) now, instead of waiting for
+# Docker's next one (every 5 s): true when it passes. Used while Docker still says "starting".
+docker_check_now() { # CONTAINER-ID
+  # One line per word of Test (none of ours holds a newline): CMD or CMD-SHELL, then the command.
+  hc_args=$(docker_cli inspect -f '{{range .Config.Healthcheck.Test}}{{.}}{{"\n"}}{{end}}' "$1" 2>/dev/null) || return 1
+  hc_ifs=$IFS
+  IFS='
+'
+  set -f
+  # shellcheck disable=SC2086
+  set -- "$1" $hc_args
+  set +f
+  IFS=$hc_ifs
+  hc_id=$1
+  hc_kind=${2:-}
+  [ $# -gt 2 ] || return 1
+  shift 2
+  # timeout: as Docker's own check, it must not hang (an app that accepts but never answers).
+  case $hc_kind in
+    CMD) docker_cli exec "$hc_id" timeout 3 "$@" >/dev/null 2>&1 ;;
+    CMD-SHELL) docker_cli exec "$hc_id" timeout 3 sh -c "$*" >/dev/null 2>&1 ;;
+    *) return 1 ;;
+  esac
+}
+
 # One line per container: SERVICE STATE ID ADDRESS (state: running, starting, unhealthy, stopped).
 docker_status() {
   http_port=$(setting HTTP_PORT 8080)
@@ -169,7 +194,7 @@ docker_status() {
       found=1
       state=${line%%/*}; rest=${line#*/}; health=${rest%%/*}; id=${rest#*/}
       case $state/$health in
-        running/starting) state=starting ;;
+        running/starting) if docker_check_now "$id"; then state=running; else state=starting; fi ;;
         running/unhealthy) state=unhealthy ;;
         running/*) state=running ;;
         exited/* | created/* | dead/*) state=stopped ;;
