@@ -464,16 +464,25 @@ docker_logs() { # [SERVICE]
   [ -n "${1:-}" ] && docker_services "$1" >/dev/null
   follow=""
   if [ "${FOLLOW:-}" = 1 ] || { [ -z "${FOLLOW:-}" ] && [ -t 1 ]; }; then follow=-f; fi
-  # nginx's JSON access log is a file in its container, not the container's output: show it too.
+  # A line per request is written to a file in the container, not to the container's output (Docker
+  # would handle each line twice more): nginx's JSON access log, and the app's request lines (see
+  # app/src/logger.ts). Show them too.
+  tail_pids=""
   if [ -z "${1:-}" ] || [ "$1" = nginx ]; then
-    compose exec -T nginx tail -n 20 ${follow:+-F} /var/log/nginx/stacklab/access.json &
-    tail_pid=$!
+    docker_exec nginx tail -n 20 ${follow:+-F} /var/log/nginx/stacklab/access.json &
+    tail_pids="$tail_pids $!"
+  fi
+  if [ -z "${1:-}" ] || [ "$1" = app ]; then
+    # Every instance appends to the same file on the logs volume: one container shows them all.
+    docker_exec app sh -c 'grep -h "\"event\":\"request\"" "$0" | tail -n 20; [ -z "$1" ] || tail -n 0 -F "$0" | grep --line-buffered "\"event\":\"request\""' \
+      /var/log/stacklab/app.log "$follow" &
+    tail_pids="$tail_pids $!"
   fi
   compose logs --no-color --tail 20 $follow ${1:+"$1"} || true
-  if [ -n "${tail_pid:-}" ]; then
-    kill "$tail_pid" 2>/dev/null || true
-    wait "$tail_pid" 2>/dev/null || true
-  fi
+  for pid in $tail_pids; do
+    kill "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
 }
 
 docker_db_shell() {
