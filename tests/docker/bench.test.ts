@@ -49,6 +49,11 @@ describe('make bench STACK=docker, short mode (stand-in images)', { skip: missin
     assert.ok(docker.eventLoopDuringLogin, 'event-loop delay from the app container, ended with SIGUSR2');
     const goal = result.goals.find((g) => g.name.includes('Docker ÷ native'));
     assert.ok(goal && ['pass', 'short'].includes(goal.status), `${goal?.name}: ${goal?.status}`);
+    // The goal compares GET / on both stacks measured in turn, both running, not two rows minutes apart.
+    const pair = result.paired?.find((p) => p.id === 'docker');
+    assert.ok(pair && pair.rounds === 1 && pair.a.rps[0]! > 0 && pair.b.rps[0]! > 0 && pair.rpsRatio !== null, JSON.stringify(result.paired));
+    assert.equal(goal.value, `${pair.rpsRatio.toFixed(2)}×`, 'the goal uses the paired ratio');
+    assert.match(output, /docker 1× app, paired \(1 round in turn\): GET \/ via nginx, Docker ÷ native: req\/s \d+ ÷ \d+ → \d\.\d\d/);
 
     const left = spawnSync('docker', ['ps', '-a', '--format', '{{.Label "com.docker.compose.project"}}'], { encoding: 'utf8' }).stdout;
     assert.ok(!/^stacklabbench/m.test(left), `no bench container is left: ${left}`);

@@ -75,7 +75,7 @@ export function formatReport(result: BenchResult, previous: BenchResult | undefi
   for (const pair of result.paired ?? []) {
     const list = (values: number[]) => values.map((v) => Math.round(v)).join(', ');
     out.push(
-      `1× app, paired (${pair.rounds} ${pair.rounds === 1 ? 'round' : 'rounds'} in turn): ${pair.label}: req/s ${list(pair.a.rps)} ÷ ${list(pair.b.rps)} → ${pair.rpsRatio === null ? 'n/a' : pair.rpsRatio.toFixed(2)}` +
+      `${pair.id === 'docker' ? 'docker ' : ''}1× app, paired (${pair.rounds} ${pair.rounds === 1 ? 'round' : 'rounds'} in turn): ${pair.label}: req/s ${list(pair.a.rps)} ÷ ${list(pair.b.rps)} → ${pair.rpsRatio === null ? 'n/a' : pair.rpsRatio.toFixed(2)}` +
         (pair.id === 'proxy' && pair.p99Ratio !== null ? `; p99 ${list(pair.a.p99Ms)} ÷ ${list(pair.b.p99Ms)} ms → ${pair.p99Ratio.toFixed(1)}×` : '') +
         ' (medians; the goals use these)',
     );

@@ -20,11 +20,11 @@ import { startDockerBench, type DockerBench } from './docker-bench-stack.js';
 import { nodeLoop } from './node-loop.js';
 import { startPhpPeer, type PhpPeer } from './php-peer.js';
 import { formatReport } from './report.js';
-import type { BenchResult, ReplicaRun } from './results.js';
+import type { BenchResult, PairedRatio, ReplicaRun } from './results.js';
 import { runReplica, type RunSettings } from './run-steps.js';
 import { createBenchStack, nativeTarget, removeBenchStack, withReplicas, type BenchStack } from './bench-stack.js';
 import { instancesSeen, prepareFixtures } from './steps.js';
-import { measurePairs } from './paired-rounds.js';
+import { measureDockerPair, measurePairs } from './paired-rounds.js';
 import { measureTraceCost } from './trace-cost.js';
 import { formatTail, runTailExperiments } from './tail-experiments.js';
 import { findWrk, running as runningWrk } from './wrk.js';
@@ -148,7 +148,11 @@ async function main(): Promise<void> {
       traceCost = await measureTraceCost(bench, fixtures, settings, short ? 1 : 3);
     }
   }
-  if (withDocker) runs.push(await runDocker(settings));
+  if (withDocker) {
+    const { run, pair } = await runDocker(settings, short ? 1 : 3);
+    runs.push(run);
+    paired = [...(paired ?? []), pair];
+  }
 
   const partial: Omit<BenchResult, 'goals'> = {
     version: 1,
@@ -187,8 +191,11 @@ async function mainTail(): Promise<void> {
   console.log(`Figures: ${path.relative(process.cwd(), file)} (and tail-latest.json)`);
 }
 
-/** The same steps on the Docker stack, one app instance, after the native stack has stopped. */
-async function runDocker(settings: RunSettings): Promise<ReplicaRun> {
+/**
+ * The same steps on the Docker stack, one app instance, after the native stack has stopped; then
+ * GET / on both, in turn (the native stack started again), for the goal.
+ */
+async function runDocker(settings: RunSettings, rounds: number): Promise<{ run: ReplicaRun; pair: PairedRatio }> {
   await peer?.stop();
   peer = undefined;
   await bench?.stack.down();
@@ -199,8 +206,14 @@ async function runDocker(settings: RunSettings): Promise<ReplicaRun> {
   const fixtures = await prepareFixtures(docker.nginxUrl, `d${Date.now().toString(36)}`);
   const seen = await instancesSeen(docker.nginxUrl, 4);
   const run = await runReplica(docker, 1, fixtures, { ...settings, peer: undefined }, { instancesSeen: seen, upS: docker.upS });
+  // One native app instance, as on the Docker side (the last run may have had more).
+  let native = bench!;
+  if (native.env.APP_REPLICAS !== '1') bench = native = await withReplicas(native, 1);
+  await native.stack.up();
+  const pair = await measureDockerPair(docker, nativeTarget(native.stack), fixtures, { ...settings, peer: undefined }, rounds);
+  await native.stack.down();
   docker.down();
-  return run;
+  return { run, pair };
 }
 
 function pickGenerator(tempDir: string): Generator {
