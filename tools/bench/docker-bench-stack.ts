@@ -13,7 +13,15 @@ import { loadEnv, parseEnvFile, type EnvMap } from '../lib/settings.js';
 import type { BenchTarget } from './bench-stack.js';
 import type { LayerPids } from './proc.js';
 
-export type DockerBench = BenchTarget & { upS: number; down(): void };
+export type DockerBench = BenchTarget & {
+  upS: number;
+  /**
+   * nginx by its container's own address, past the published port (docker-proxy or NAT): reachable
+   * from the host where the engine runs on it (Linux), not from Docker Desktop's virtual machine.
+   */
+  containerNginxUrl?: string;
+  down(): void;
+};
 
 /** The images to use: the learner's choice (.env or the shell), else docker-compose.yml's defaults. */
 const IMAGE_SETTINGS = ['NGINX_IMAGE', 'MYSQL_IMAGE', 'NODE_IMAGE', 'EXTRA_CA_CERT'];
@@ -90,6 +98,13 @@ export async function startDockerBench(overrides: EnvMap, say: (line: string) =>
       run([docker, 'top', id, '-eo', 'pid'], 'docker top').split('\n').slice(1).map((l) => Number(l.trim())).filter((n) => n > 0);
     const pids = (): LayerPids => ({ nginx: hostPids(ids.nginx), app: hostPids(ids.app), mysql: hostPids(ids.mysql) });
     const appNode = () => hostPids(ids.app).find((pid) => readCmdline(pid).includes('node'));
+    let containerNginxUrl: string | undefined;
+    for (const ip of run([docker, 'inspect', '-f', '{{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}', ids.nginx], 'docker inspect').split(/\s+/).filter(Boolean)) {
+      if (await answers(`http://${ip}/healthz`)) {
+        containerNginxUrl = `http://${ip}`;
+        break;
+      }
+    }
     return {
       stack: 'docker',
       nginxUrl: `http://127.0.0.1:${httpPort}`,
@@ -97,6 +112,7 @@ export async function startDockerBench(overrides: EnvMap, say: (line: string) =>
       httpsUrl: `https://localhost:${httpsPort}`,
       ca: readFileSync(path.join(tlsDir, 'ca.crt'), 'utf8'),
       upS,
+      containerNginxUrl,
       pids,
       // The app's name in its log lines (APP_INSTANCE: the container's hostname and port).
       apps: () => [{ pid: appNode(), instance: `${run([docker, 'inspect', '-f', '{{.Config.Hostname}}', ids.app], 'docker inspect').trim()}:3000` }],

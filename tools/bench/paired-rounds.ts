@@ -5,6 +5,7 @@
 // minute apart differed by 2×), two of them minutes apart compare the drift more than the two sides.
 // Measured in turn, any drift hits both sides alike.
 import type { BenchTarget } from './bench-stack.js';
+import type { DockerBench } from './docker-bench-stack.js';
 import { median, type LoadResult } from './load-plan.js';
 import type { PairedRatio } from './results.js';
 import type { RunSettings } from './run-steps.js';
@@ -21,9 +22,19 @@ export async function measurePairs(target: BenchTarget, fixtures: Fixtures, sett
   return results;
 }
 
-/** GET / through nginx on the Docker stack and on the native one, both running, in turn. */
-export function measureDockerPair(docker: Side['target'], native: Side['target'], fixtures: Fixtures, settings: RunSettings, rounds: number): Promise<PairedRatio> {
-  return measurePair('docker', 'GET / via nginx, Docker ÷ native', { target: docker, fixtures, step: 'home_nginx' }, { target: native, fixtures, step: 'home_nginx' }, settings, rounds);
+/**
+ * GET / through nginx on the Docker stack and on the native one, both running, in turn: through the
+ * published port, as a browser comes (the goal), and, where the host can reach it, by nginx's
+ * container address, which shows how much of the difference is the published port's.
+ */
+export async function measureDockerPairs(docker: DockerBench, native: BenchTarget, fixtures: Fixtures, settings: RunSettings, rounds: number): Promise<PairedRatio[]> {
+  const nativeSide: Side = { target: native, fixtures, step: 'home_nginx' };
+  const results = [await measurePair('docker', 'GET / via nginx, Docker ÷ native', { target: docker, fixtures, step: 'home_nginx' }, nativeSide, settings, rounds)];
+  if (docker.containerNginxUrl) {
+    const past = { ...docker, nginxUrl: docker.containerNginxUrl };
+    results.push(await measurePair('docker_container', "GET / via nginx, Docker by nginx's container address (no published port) ÷ native", { target: past, fixtures, step: 'home_nginx' }, nativeSide, settings, rounds));
+  }
+  return results;
 }
 
 async function measurePair(id: PairedRatio['id'], label: string, sideA: Side, sideB: Side, settings: RunSettings, rounds: number): Promise<PairedRatio> {

@@ -75,10 +75,15 @@ export function formatReport(result: BenchResult, previous: BenchResult | undefi
   for (const pair of result.paired ?? []) {
     const list = (values: number[]) => values.map((v) => Math.round(v)).join(', ');
     out.push(
-      `${pair.id === 'docker' ? 'docker ' : ''}1× app, paired (${pair.rounds} ${pair.rounds === 1 ? 'round' : 'rounds'} in turn): ${pair.label}: req/s ${list(pair.a.rps)} ÷ ${list(pair.b.rps)} → ${pair.rpsRatio === null ? 'n/a' : pair.rpsRatio.toFixed(2)}` +
+      `${pair.id.startsWith('docker') ? 'docker ' : ''}1× app, paired (${pair.rounds} ${pair.rounds === 1 ? 'round' : 'rounds'} in turn): ${pair.label}: req/s ${list(pair.a.rps)} ÷ ${list(pair.b.rps)} → ${pair.rpsRatio === null ? 'n/a' : pair.rpsRatio.toFixed(2)}` +
         (pair.id === 'proxy' && pair.p99Ratio !== null ? `; p99 ${list(pair.a.p99Ms)} ÷ ${list(pair.b.p99Ms)} ms → ${pair.p99Ratio.toFixed(1)}×` : '') +
         ' (medians; the goals use these)',
     );
+  }
+  const published = result.paired?.find((p) => p.id === 'docker')?.rpsRatio;
+  const container = result.paired?.find((p) => p.id === 'docker_container')?.rpsRatio;
+  if (published && container) {
+    out.push(`docker: through the published port, GET / reached ${(published / container).toFixed(2)} of its rate by nginx's container address: the rest is the published port's cost (docs/performance.md, "Docker or native?")`);
   }
   for (const s of result.skipped) out.push(yellow(`${s.replicas}× app: not measured: ${s.reason}`));
   out.push('', bold('Goals'));

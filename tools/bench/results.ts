@@ -45,7 +45,7 @@ export type TraceCost = { rounds: number; onRps: number[]; offRps: number[]; /**
 
 /** Two steps measured in turn, round after round (paired-rounds.ts): each run's figures, and the ratios of the medians. */
 export type PairedRatio = {
-  id: 'proxy' | 'account_php' | 'docker';
+  id: 'proxy' | 'account_php' | 'docker' | 'docker_container';
   label: string;
   rounds: number;
   a: { rps: number[]; p99Ms: number[] };

@@ -24,7 +24,7 @@ import type { BenchResult, PairedRatio, ReplicaRun } from './results.js';
 import { runReplica, type RunSettings } from './run-steps.js';
 import { createBenchStack, nativeTarget, removeBenchStack, withReplicas, type BenchStack } from './bench-stack.js';
 import { instancesSeen, prepareFixtures } from './steps.js';
-import { measureDockerPair, measurePairs } from './paired-rounds.js';
+import { measureDockerPairs, measurePairs } from './paired-rounds.js';
 import { measureTraceCost } from './trace-cost.js';
 import { formatTail, runTailExperiments } from './tail-experiments.js';
 import { findWrk, running as runningWrk } from './wrk.js';
@@ -149,9 +149,9 @@ async function main(): Promise<void> {
     }
   }
   if (withDocker) {
-    const { run, pair } = await runDocker(settings, short ? 1 : 3);
+    const { run, pairs } = await runDocker(settings, short ? 1 : 3);
     runs.push(run);
-    paired = [...(paired ?? []), pair];
+    paired = [...(paired ?? []), ...pairs];
   }
 
   const partial: Omit<BenchResult, 'goals'> = {
@@ -193,9 +193,9 @@ async function mainTail(): Promise<void> {
 
 /**
  * The same steps on the Docker stack, one app instance, after the native stack has stopped; then
- * GET / on both, in turn (the native stack started again), for the goal.
+ * GET / on both, in turn (the native stack started again), for the goal (paired-rounds.ts).
  */
-async function runDocker(settings: RunSettings, rounds: number): Promise<{ run: ReplicaRun; pair: PairedRatio }> {
+async function runDocker(settings: RunSettings, rounds: number): Promise<{ run: ReplicaRun; pairs: PairedRatio[] }> {
   await peer?.stop();
   peer = undefined;
   await bench?.stack.down();
@@ -210,10 +210,10 @@ async function runDocker(settings: RunSettings, rounds: number): Promise<{ run: 
   let native = bench!;
   if (native.env.APP_REPLICAS !== '1') bench = native = await withReplicas(native, 1);
   await native.stack.up();
-  const pair = await measureDockerPair(docker, nativeTarget(native.stack), fixtures, { ...settings, peer: undefined }, rounds);
+  const pairs = await measureDockerPairs(docker, nativeTarget(native.stack), fixtures, { ...settings, peer: undefined }, rounds);
   await native.stack.down();
   docker.down();
-  return { run, pair };
+  return { run, pairs };
 }
 
 function pickGenerator(tempDir: string): Generator {
