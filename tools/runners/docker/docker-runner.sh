@@ -169,10 +169,10 @@ docker_check_now() { # CONTAINER-ID
   hc_kind=${2:-}
   [ $# -gt 2 ] || return 1
   shift 2
-  # timeout: as Docker's own check, it must not hang (an app that accepts but never answers).
+  # Each check in docker-compose.yml bounds its own time (curl -m, read -t, --connect-timeout).
   case $hc_kind in
-    CMD) docker_cli exec "$hc_id" timeout 3 "$@" >/dev/null 2>&1 ;;
-    CMD-SHELL) docker_cli exec "$hc_id" timeout 3 sh -c "$*" >/dev/null 2>&1 ;;
+    CMD) docker_cli exec "$hc_id" "$@" >/dev/null 2>&1 ;;
+    CMD-SHELL) docker_cli exec "$hc_id" sh -c "$*" >/dev/null 2>&1 ;;
     *) return 1 ;;
   esac
 }
