@@ -16,26 +16,32 @@ export function isListening(port: number, host = '127.0.0.1', timeoutMs = 500): 
   });
 }
 
-/** A port that is free right now on 127.0.0.1 (the OS picks it). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
+/**
+ * Ports for the throwaway stacks of tests and the bench are picked here, below the range the OS hands
+ * out for the local end of outgoing connections (Linux: 32768–60999; macOS and Windows: 49152–65535).
+ * A port picked inside that range (as port 0 would give) is free now, but any of the thousands of
+ * connections a test run opens can take it before the stack has bound it.
+ */
+const PICK_FROM = 10_240;
+const PICK_BELOW = 32_768;
+
+/** A port that is free right now on 127.0.0.1, outside the range of outgoing connections' ports. */
+export async function freePort(): Promise<number> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const port = PICK_FROM + Math.floor(Math.random() * (PICK_BELOW - PICK_FROM));
+    if (await canListen(port)) return port;
+  }
+  throw new Error(`found no free port on 127.0.0.1 from ${PICK_FROM} to ${PICK_BELOW - 1}`);
 }
 
 /**
  * The first of `count` consecutive ports that are all free right now on 127.0.0.1 (for app
- * instances, which listen on consecutive ports). A port the OS just handed out is free, but the next
- * one may be held, as the local end of some connection: each is tried.
+ * instances, which listen on consecutive ports): each is tried.
  */
 export async function freePortRange(count: number): Promise<number> {
   for (let attempt = 0; attempt < 50; attempt++) {
     const first = await freePort();
+    if (first + count > PICK_BELOW) continue;
     const ok = await Promise.all(Array.from({ length: count - 1 }, (_, i) => canListen(first + 1 + i)));
     if (ok.every(Boolean)) return first;
   }
